@@ -1,0 +1,105 @@
+//! Command-line arguments (clap derive). Raw flags only: `cli::run` builds
+//! the glossary, matcher and reporters from them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Find and fix machine-translation artifacts in English translated from Chinese news.
+#[derive(Debug, Parser)]
+#[command(name = "mtfix", version, about, long_about = None)]
+pub struct Args {
+    /// Add a glossary file, or every *.yaml below a folder (repeatable).
+    #[arg(long = "rules", value_name = "PATH", global = true)]
+    pub rules: Vec<PathBuf>,
+
+    /// Do not load the embedded default glossary.
+    #[arg(long, global = true)]
+    pub no_default_rules: bool,
+
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style, for people.
+    Human,
+    /// JSON Lines, one finding per line.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report artifacts (exit 0: none, 1: found, 2: error).
+    Check {
+        /// Files or folders (recursive); none or `-` reads standard input.
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write corrected text: to stdout (one input), in place, or as a diff.
+    Fix {
+        /// Files or folders (recursive); none or `-` reads standard input.
+        paths: Vec<PathBuf>,
+        /// Rewrite the files atomically.
+        #[arg(long, conflicts_with = "diff")]
+        in_place: bool,
+        /// Print a unified diff instead of the text (for review, `patch -p1` or `git apply`).
+        #[arg(long)]
+        diff: bool,
+        /// Also apply findings whose action is `suggest`.
+        #[arg(long)]
+        suggestions: bool,
+    },
+    /// Inspect and test the loaded glossary.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the loaded entries.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Run the examples written inside every entry.
+    Test,
+    /// Show one entry: its note, terms, context, tests and where it lives.
+    Explain {
+        /// Entry id, or a term (correct form or variant) of an entry.
+        id: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Args::command().debug_assert();
+    }
+}

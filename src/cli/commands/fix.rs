@@ -1,0 +1,84 @@
+//! `mtfix fix`: corrected text to stdout, `--in-place`, or `--diff`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use mtfix::output::write_atomic;
+use mtfix::report::write_diff;
+use mtfix::{FixPolicy, Matcher, Summary, check};
+
+use super::check::status;
+use super::{documents, report_error};
+use crate::cli::ExitStatus;
+
+pub fn run(
+    matcher: &Matcher,
+    paths: &[PathBuf],
+    in_place: bool,
+    diff: bool,
+    suggestions: bool,
+) -> Result<ExitStatus> {
+    let policy = FixPolicy { suggestions };
+    let mut summary = Summary::default();
+    let mut changed_files = 0;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let single = paths.len() <= 1
+        && paths
+            .first()
+            .is_none_or(|p| p.as_os_str() == "-" || p.is_file());
+    if !in_place && !diff && !single {
+        bail!(
+            "`fix` writes one document to stdout; for several files or a folder use --in-place or --diff"
+        );
+    }
+    for doc in documents(paths) {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => {
+                report_error(&e);
+                summary.errors += 1;
+                continue;
+            }
+        };
+        let outcome = check(matcher, &doc.text, &policy);
+        summary.add(&outcome);
+        let changed = outcome.text != doc.text;
+        changed_files += usize::from(changed);
+        if diff {
+            write_diff(&mut out, &doc.name, &doc.text, &outcome.text)?;
+        } else if in_place && doc.path.is_some() {
+            if changed {
+                let path = doc.path.as_deref().expect("checked above");
+                if let Err(e) = write_atomic(path, &outcome.text) {
+                    report_error(&e);
+                    summary.errors += 1;
+                }
+            }
+        } else {
+            out.write_all(outcome.text.as_bytes())?;
+        }
+    }
+    out.flush()?;
+    if in_place || std::io::stderr().is_terminal() {
+        eprintln!(
+            "mtfix: {} fix{} applied in {} of {} document{}; {} finding{} left to review{}",
+            summary.applied,
+            if summary.applied == 1 { "" } else { "es" },
+            changed_files,
+            summary.documents,
+            if summary.documents == 1 { "" } else { "s" },
+            summary.remaining,
+            if summary.remaining == 1 { "" } else { "s" },
+            if summary.errors > 0 {
+                format!("; {} error(s)", summary.errors)
+            } else {
+                String::new()
+            },
+        );
+    }
+    // --diff is a check mode: a non-empty diff means there is work to do.
+    let left = summary.remaining + if diff { changed_files } else { 0 };
+    Ok(status(&summary, left))
+}

@@ -1,0 +1,89 @@
+//! The binary's glue: arguments → glossary → matcher → commands. No
+//! matching or formatting logic lives here.
+
+pub mod args;
+mod commands;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use mtfix::{GlossaryBuilder, Matcher};
+
+use args::{Args, Color, Command, RulesCommand};
+
+/// The process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing found (or everything fixed).
+    Clean,
+    /// Findings (left).
+    Findings,
+    /// An input, glossary or output error.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> ExitCode {
+        ExitCode::from(match s {
+            ExitStatus::Clean => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Error => 2,
+        })
+    }
+}
+
+/// True when the error is a closed pipe (`mtfix check | head`): not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn load_matcher(args: &Args) -> Result<Matcher> {
+    let mut builder = GlossaryBuilder::new();
+    if !args.no_default_rules {
+        builder = builder.with_builtin()?;
+    }
+    for path in &args.rules {
+        builder = builder.add_path(path)?;
+    }
+    let glossary = builder.build()?;
+    Matcher::new(glossary).context("cannot build the matcher")
+}
+
+fn color(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// Glossary errors and output failures; per-input errors are reported on
+/// stderr and counted instead.
+pub fn run(args: Args) -> Result<ExitStatus> {
+    let matcher = load_matcher(&args)?;
+    let color = color(args.color);
+    match &args.command {
+        Command::Check { paths, format } => commands::check::run(&matcher, paths, *format, color),
+        Command::Fix {
+            paths,
+            in_place,
+            diff,
+            suggestions,
+        } => commands::fix::run(&matcher, paths, *in_place, *diff, *suggestions),
+        Command::Rules { command } => match command {
+            RulesCommand::List { format } => commands::rules::list(&matcher, *format),
+            RulesCommand::Test => commands::rules::test(&matcher),
+            RulesCommand::Explain { id } => commands::rules::explain(&matcher, id),
+        },
+    }
+}

@@ -1,0 +1,588 @@
+//! YAML → entries. Every call to `serde_yaml` lives in this file.
+//!
+//! Parsing goes through private `Raw*` mirror types with
+//! `deny_unknown_fields`, so a misspelt key is an error with a position,
+//! never a silently ignored rule.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Action, CasePolicy, Context, Entry, FollowUp, Origin, RuleTest, Scope};
+
+/// A glossary that cannot be used: where, which entry, and why.
+///
+/// Displays as `file:line:col: entry 'id': message`, followed by the
+/// offending line when it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    entry: Option<String>,
+    message: String,
+    snippet: Option<String>,
+}
+
+impl LoadError {
+    pub(crate) fn new(file: &str, message: impl Into<String>) -> Self {
+        LoadError(Box::new(Inner {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            entry: None,
+            message: message.into(),
+            snippet: None,
+        }))
+    }
+
+    pub(crate) fn io(path: &Path, err: &std::io::Error) -> Self {
+        Self::new(
+            &path.display().to_string(),
+            format!("cannot read glossary: {err}"),
+        )
+    }
+
+    /// Points the error at `line:column` (1-based) of `text`.
+    pub(crate) fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.0.line = Some(line);
+        self.0.column = Some(column);
+        self.0.snippet = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self
+    }
+
+    pub(crate) fn entry(mut self, id: &str) -> Self {
+        self.0.entry = Some(id.to_owned());
+        self
+    }
+
+    /// The glossary file.
+    pub fn file(&self) -> &str {
+        &self.0.file
+    }
+
+    /// 1-based line, when known.
+    pub fn line(&self) -> Option<usize> {
+        self.0.line
+    }
+
+    /// 1-based column, when known.
+    pub fn column(&self) -> Option<usize> {
+        self.0.column
+    }
+
+    /// The id of the entry at fault, when known.
+    pub fn entry_id(&self) -> Option<&str> {
+        self.0.entry.as_deref()
+    }
+
+    /// What is wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.0;
+        write!(f, "{}", e.file)?;
+        if let Some(line) = e.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = e.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Some(id) = &e.entry {
+            write!(f, "entry '{id}': ")?;
+        }
+        write!(f, "{}", e.message)?;
+        if let (Some(line), Some(snippet)) = (e.line, &e.snippet) {
+            write!(f, "\n{line:>5} | {snippet}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Default for OneOrMany {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
+    }
+}
+
+impl From<OneOrMany> for Vec<String> {
+    fn from(v: OneOrMany) -> Self {
+        match v {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: String,
+    #[serde(default)]
+    correct: Option<String>,
+    #[serde(default)]
+    alternatives: Vec<String>,
+    #[serde(default)]
+    variants: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    replace: Option<String>,
+    #[serde(default)]
+    source: OneOrMany,
+    category: String,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    context: Option<RawContext>,
+    #[serde(default)]
+    action: Option<Action>,
+    #[serde(default)]
+    confidence: Option<f64>,
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default)]
+    case: Option<CasePolicy>,
+    #[serde(default)]
+    strip_quotes: bool,
+    #[serde(default)]
+    follow_up: Vec<RawFollowUp>,
+    #[serde(default)]
+    tests: Vec<RawTest>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    #[serde(default)]
+    scope: Scope,
+    #[serde(default)]
+    any: Vec<String>,
+    #[serde(default)]
+    none: Vec<String>,
+    #[serde(default)]
+    not_followed_by: Vec<String>,
+    #[serde(default)]
+    not_preceded_by: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFollowUp {
+    variant: String,
+    correct: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTest {
+    #[serde(default)]
+    wrong: Option<String>,
+    #[serde(default)]
+    right: Option<String>,
+    #[serde(default)]
+    unchanged: Option<String>,
+}
+
+/// Default confidence of an entry that does not give one.
+pub(crate) const DEFAULT_CONFIDENCE: f64 = 0.9;
+
+/// Parses one YAML document (a sequence of entries) and checks each entry.
+pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError> {
+    let raw: Option<Vec<RawEntry>> = serde_yaml::from_str(text).map_err(|e| {
+        let msg = strip_location(&e.to_string());
+        let err = LoadError::new(file, msg);
+        match e.location() {
+            Some(loc) => err.at(text, loc.line(), loc.column()),
+            None => err,
+        }
+    })?;
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    raw.unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            let nth = seen.entry(r.id.clone()).or_default();
+            let at = locate_id(text, &r.id, *nth);
+            *nth += 1;
+            convert(r, text, file, at)
+        })
+        .collect()
+}
+
+/// serde_yaml appends " at line N column M"; we print the position ourselves.
+fn strip_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+/// 1-based line and column of the `nth` (0-based) `id: <id>` key in `text`.
+pub(crate) fn locate_id(text: &str, id: &str, nth: usize) -> (usize, usize) {
+    let mut seen = 0;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let rest = trimmed
+            .strip_prefix("- ")
+            .map(str::trim_start)
+            .unwrap_or(trimmed);
+        if let Some(value) = rest.strip_prefix("id:") {
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            if value == id {
+                if seen == nth {
+                    let col = line.len() - rest.len() + 1;
+                    return (n + 1, col);
+                }
+                seen += 1;
+            }
+        }
+    }
+    (1, 1)
+}
+
+/// 1-based line and column of the first occurrence of `needle` at or after
+/// line `from` (falls back to `from` itself).
+pub(crate) fn locate_value(text: &str, from: usize, needle: &str) -> (usize, usize) {
+    for (n, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        if let Some(i) = line.find(needle) {
+            return (n + 1, line[..i].chars().count() + 1);
+        }
+    }
+    (from, 1)
+}
+
+fn convert(
+    raw: RawEntry,
+    text: &str,
+    file: &Arc<str>,
+    (line, col): (usize, usize),
+) -> Result<Entry, LoadError> {
+    let fail = |needle: Option<&str>, msg: String| {
+        let (l, c) = match needle {
+            Some(n) => locate_value(text, line, n),
+            None => (line, col),
+        };
+        LoadError::new(file, msg).at(text, l, c).entry(&raw.id)
+    };
+
+    if !is_kebab(&raw.id) {
+        return Err(fail(
+            None,
+            "id must be kebab-case: lowercase ASCII letters, digits and single hyphens".into(),
+        ));
+    }
+    if raw.category.trim().is_empty() {
+        return Err(fail(None, "category must not be empty".into()));
+    }
+    if raw.correct.is_none() && raw.replace.is_none() {
+        return Err(fail(
+            None,
+            "an entry needs `correct` (a term) or `replace` (a pattern rewrite)".into(),
+        ));
+    }
+    if raw.replace.is_some() && raw.patterns.is_empty() {
+        return Err(fail(
+            Some("replace:"),
+            "`replace` only applies to `patterns`; a term uses `correct`".into(),
+        ));
+    }
+    for s in raw
+        .correct
+        .iter()
+        .chain(&raw.alternatives)
+        .chain(&raw.variants)
+    {
+        if s.trim().is_empty() || s.trim() != s {
+            return Err(fail(
+                Some(s),
+                format!("{s:?}: terms must be non-empty, without surrounding spaces"),
+            ));
+        }
+    }
+    let same = |a: &str, b: &str| {
+        if raw.case_sensitive {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    };
+    for (i, v) in raw.variants.iter().enumerate() {
+        if raw.variants[..i].iter().any(|w| same(v, w)) {
+            return Err(fail(Some(v), format!("variant {v:?} is listed twice")));
+        }
+        if raw
+            .correct
+            .iter()
+            .chain(&raw.alternatives)
+            .any(|c| same(v, c))
+        {
+            return Err(fail(
+                Some(v),
+                format!("variant {v:?} is the entry's own correct form or alternative"),
+            ));
+        }
+    }
+    let confidence = raw.confidence.unwrap_or(DEFAULT_CONFIDENCE);
+    if !(0.0..=1.0).contains(&confidence) {
+        return Err(fail(
+            Some("confidence:"),
+            format!("confidence {confidence} is outside 0..1"),
+        ));
+    }
+    for p in &raw.patterns {
+        match regex::Regex::new(p) {
+            Err(e) => {
+                return Err(fail(
+                    Some("patterns:"),
+                    format!("pattern {p:?} does not compile: {e}"),
+                ));
+            }
+            Ok(re) if re.is_match("") => {
+                return Err(fail(
+                    Some("patterns:"),
+                    format!("pattern {p:?} matches the empty string"),
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    let context = match raw.context {
+        None => None,
+        Some(c) => {
+            for w in c
+                .any
+                .iter()
+                .chain(&c.none)
+                .chain(&c.not_followed_by)
+                .chain(&c.not_preceded_by)
+            {
+                if w.trim().is_empty() {
+                    return Err(fail(
+                        Some("context:"),
+                        "context words must not be empty".into(),
+                    ));
+                }
+            }
+            Some(Context {
+                scope: c.scope,
+                any: c.any,
+                none: c.none,
+                not_followed_by: c.not_followed_by,
+                not_preceded_by: c.not_preceded_by,
+            })
+        }
+    };
+    let mut follow_up = Vec::with_capacity(raw.follow_up.len());
+    for f in raw.follow_up {
+        if f.variant.trim().is_empty() || f.correct.trim().is_empty() {
+            return Err(fail(
+                Some("follow_up:"),
+                "follow-up variant and correct must not be empty".into(),
+            ));
+        }
+        follow_up.push(FollowUp {
+            variant: f.variant,
+            correct: f.correct,
+        });
+    }
+    let mut tests = Vec::with_capacity(raw.tests.len());
+    for t in raw.tests {
+        tests.push(match (t.wrong, t.right, t.unchanged) {
+            (Some(wrong), Some(right), None) => RuleTest::Fix { wrong, right },
+            (None, None, Some(unchanged)) => RuleTest::Unchanged { unchanged },
+            _ => {
+                return Err(fail(
+                    Some("tests:"),
+                    "each test is either `wrong` + `right`, or `unchanged`".into(),
+                ));
+            }
+        });
+    }
+    let category: Arc<str> = Arc::from(raw.category.as_str());
+    let case = raw.case.unwrap_or(if category.starts_with("name/") {
+        CasePolicy::AsWritten
+    } else {
+        CasePolicy::Preserve
+    });
+    Ok(Entry {
+        id: Arc::from(raw.id.as_str()),
+        correct: raw.correct,
+        alternatives: raw.alternatives,
+        variants: raw.variants,
+        patterns: raw.patterns,
+        replace: raw.replace,
+        source: raw.source.into(),
+        category,
+        note: raw.note,
+        context,
+        action: raw.action.unwrap_or(Action::Fix),
+        confidence,
+        case_sensitive: raw.case_sensitive,
+        case,
+        strip_quotes: raw.strip_quotes,
+        follow_up,
+        tests,
+        origin: Origin {
+            file: file.clone(),
+            line,
+        },
+    })
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The YAML files of a glossary path: the file itself, or every `*.yaml` /
+/// `*.yml` below a folder, sorted.
+pub(crate) fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::io(path, &e))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let rd = std::fs::read_dir(&dir).map_err(|e| LoadError::io(&dir, &e))?;
+        for item in rd {
+            let item = item.map_err(|e| LoadError::io(&dir, &e))?;
+            let p = item.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> Result<Vec<Entry>, LoadError> {
+        parse(yaml, &Arc::from("t.yaml"))
+    }
+
+    #[test]
+    fn minimal_entry_gets_defaults() {
+        let e = &load(
+            "- id: a\n  correct: Moon Jae-in\n  variants: [Wen Zai]\n  category: name/person\n",
+        )
+        .unwrap()[0];
+        assert_eq!(e.action, Action::Fix);
+        assert_eq!(e.confidence, DEFAULT_CONFIDENCE);
+        assert_eq!(e.case, CasePolicy::AsWritten);
+        assert_eq!(e.origin.line, 1);
+        let t = &load(
+            "- id: a\n  correct: inter-Korean\n  variants: [Korean-Korean]\n  category: term\n",
+        )
+        .unwrap()[0];
+        assert_eq!(t.case, CasePolicy::Preserve);
+    }
+
+    #[test]
+    fn unknown_field_is_an_error_with_position() {
+        let err = load("- id: a\n  correct: X\n  categroy: term\n").unwrap_err();
+        assert_eq!(err.line(), Some(3), "{err}");
+        assert!(err.message().contains("unknown field `categroy`"), "{err}");
+    }
+
+    #[test]
+    fn source_accepts_one_or_many() {
+        let e = load("- id: a\n  correct: X\n  source: 文在寅\n  category: t\n").unwrap();
+        assert_eq!(e[0].source, vec!["文在寅"]);
+        let e =
+            load("- id: a\n  correct: X\n  source: [文在寅, 文在寅x]\n  category: t\n").unwrap();
+        assert_eq!(e[0].source.len(), 2);
+    }
+
+    #[test]
+    fn bad_regex_names_entry_and_line() {
+        let err = load("- id: ok\n  correct: X\n  category: t\n- id: broken\n  correct: Y\n  category: t\n  patterns: ['(a']\n").unwrap_err();
+        assert_eq!(err.entry_id(), Some("broken"));
+        assert_eq!(err.line(), Some(7), "{err}");
+        assert!(err.to_string().starts_with("t.yaml:7:"), "{err}");
+    }
+
+    #[test]
+    fn per_entry_mistakes_are_refused() {
+        let cases = [
+            ("- id: Bad_Id\n  correct: X\n  category: t\n", "kebab-case"),
+            (
+                "- id: a\n  category: t\n  variants: [x]\n",
+                "needs `correct`",
+            ),
+            (
+                "- id: a\n  correct: X\n  category: t\n  confidence: 1.5\n",
+                "outside 0..1",
+            ),
+            (
+                "- id: a\n  correct: X\n  category: t\n  variants: [x, X]\n",
+                "listed twice",
+            ),
+            (
+                "- id: a\n  correct: X\n  category: t\n  variants: [x]\n",
+                "own correct",
+            ),
+            (
+                "- id: a\n  correct: X\n  category: t\n  patterns: ['a*']\n",
+                "empty string",
+            ),
+            (
+                "- id: a\n  correct: X\n  category: t\n  tests: [{wrong: a}]\n",
+                "either",
+            ),
+            (
+                "- id: a\n  correct: X\n  category: t\n  variants: [' y']\n",
+                "surrounding spaces",
+            ),
+        ];
+        for (yaml, needle) in cases {
+            let err = load(yaml).unwrap_err();
+            assert!(err.to_string().contains(needle), "{yaml:?} → {err}");
+        }
+    }
+
+    #[test]
+    fn empty_document_is_no_entries() {
+        assert!(load("").unwrap().is_empty());
+        assert!(load("# only a comment\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn display_shows_offending_line() {
+        let err = load("- id: a\n  correct: X\n  category: t\n  confidence: 7\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t.yaml:4:3: entry 'a': confidence 7 is outside 0..1\n    4 |   confidence: 7"
+        );
+    }
+}

@@ -1,0 +1,390 @@
+//! Matchers: glossary → [`Matcher`] → [`Finding`]s.
+//!
+//! [`Matcher::new`] compiles a [`Glossary`] once; [`Matcher::find`] runs it
+//! over a text and returns every candidate finding, context and protection
+//! already applied but overlaps not yet resolved (that is
+//! [`crate::rewrite::resolve`]'s job).
+
+pub mod boundary;
+pub mod case;
+mod context;
+mod exact;
+mod regex;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use self::regex::Patterns;
+use crate::glossary::{Action, Entry, Glossary, Scope};
+use context::ContextMatcher;
+use exact::{Exact, Role};
+
+pub use exact::spellings;
+
+/// How a finding was found. Ordered by specificity: the resolver prefers
+/// `Exact` over `Regex` over `Source` over `Fuzzy` for the same span length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// A literal variant from the glossary.
+    Exact,
+    /// A pattern entry.
+    Regex,
+    /// Evidence from the Chinese source.
+    Source,
+    /// A fuzzy match against a glossary term.
+    Fuzzy,
+}
+
+impl Method {
+    /// The lowercase name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Exact => "exact",
+            Method::Regex => "regex",
+            Method::Source => "source",
+            Method::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+/// One artifact found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The id of the glossary entry.
+    pub rule: Arc<str>,
+    /// The entry's category.
+    pub category: Arc<str>,
+    /// Byte range in the text; always on char boundaries.
+    pub span: Range<usize>,
+    /// `text[span]`.
+    pub matched: String,
+    /// What the span becomes (`""` deletes); `None` for report-only findings.
+    pub replacement: Option<String>,
+    /// 0..=1.
+    pub confidence: f64,
+    /// Whether `fix` applies it without `--suggestions`.
+    pub action: Action,
+    /// How it was found.
+    pub method: Method,
+    /// One line for people.
+    pub message: String,
+    /// Position of the entry in the glossary: the last tie-breaker.
+    #[serde(skip)]
+    pub entry: usize,
+}
+
+/// The matcher could not be built (should not happen for a glossary that
+/// loaded: loading already compiles every pattern).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Confidence of a follow-up relative to its entry: a lone surname is a
+/// weaker signal than the full name.
+const FOLLOW_UP_FACTOR: f64 = 0.9;
+
+/// Title words that may stand before a lone surname without making it part
+/// of another name ("President Wen").
+const TITLES: &[&str] = &[
+    "President",
+    "Premier",
+    "Minister",
+    "Chairman",
+    "Chairwoman",
+    "Secretary",
+    "Leader",
+    "General",
+    "Ambassador",
+    "Envoy",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Professor",
+    "Director",
+    "Spokesperson",
+    "Spokesman",
+    "Spokeswoman",
+    "Governor",
+    "Mayor",
+    "Senator",
+    "Representative",
+    "Chief",
+];
+
+/// A compiled glossary.
+///
+/// ```
+/// use mtfix::{Glossary, Matcher};
+/// let matcher = Matcher::new(Glossary::builtin())?;
+/// let findings = matcher.find("US President Trump spoke to Wen Zai of South Korea.");
+/// assert_eq!(findings[0].replacement.as_deref(), Some("Moon Jae-in"));
+/// # Ok::<(), mtfix::BuildError>(())
+/// ```
+#[derive(Debug)]
+pub struct Matcher {
+    glossary: Glossary,
+    exact: Exact,
+    patterns: Patterns,
+    contexts: Vec<Option<ContextMatcher>>,
+}
+
+/// A match before context and case are applied.
+struct Candidate {
+    entry: usize,
+    start: usize,
+    end: usize,
+    method: Method,
+    /// The glossary spelling that matched (for case), if literal.
+    listed: Option<usize>,
+    /// A filled-in template, for pattern entries with `replace`.
+    expanded: Option<String>,
+}
+
+impl Matcher {
+    /// Compiles `glossary`.
+    ///
+    /// # Errors
+    /// Only when an automaton cannot be built (e.g. too large).
+    pub fn new(glossary: Glossary) -> Result<Matcher, BuildError> {
+        let exact = Exact::build(&glossary)?;
+        let patterns = Patterns::build(&glossary)?;
+        let contexts = glossary
+            .entries()
+            .iter()
+            .map(|e| e.context.as_ref().map(ContextMatcher::build).transpose())
+            .collect::<Result<_, _>>()?;
+        Ok(Matcher {
+            glossary,
+            exact,
+            patterns,
+            contexts,
+        })
+    }
+
+    /// The glossary this matcher was built from.
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary
+    }
+
+    /// Every candidate finding in `text`, sorted by position. Overlapping
+    /// findings are possible; resolve them with [`crate::rewrite::resolve`].
+    pub fn find(&self, text: &str) -> Vec<Finding> {
+        let entries = self.glossary.entries();
+        let mut candidates = Vec::new();
+        let mut protected: Vec<(usize, usize)> = Vec::new();
+        let mut follow_ups: Vec<(usize, u32, usize, usize)> = Vec::new();
+        self.exact.for_each(text, |info, start, end| {
+            let entry = info.entry as usize;
+            match info.role {
+                Role::Protect => protected.push((start, end)),
+                Role::FollowUp(j) => follow_ups.push((entry, j, start, end)),
+                Role::Variant { listed } => candidates.push(Candidate {
+                    entry,
+                    start,
+                    end,
+                    method: Method::Exact,
+                    listed: Some(listed as usize),
+                    expanded: None,
+                }),
+            }
+        });
+        self.patterns
+            .for_each(text, &self.glossary, |entry, start, end, expanded| {
+                candidates.push(Candidate {
+                    entry: entry as usize,
+                    start,
+                    end,
+                    method: Method::Regex,
+                    listed: None,
+                    expanded,
+                })
+            });
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        protected.sort_unstable();
+        candidates.sort_by_key(|c| (c.start, c.end, c.entry));
+
+        let inside_protected = |start: usize, end: usize| {
+            let upto = protected.partition_point(|&(s, _)| s <= start);
+            protected[..upto]
+                .iter()
+                .rev()
+                .take_while(|&&(s, _)| s + self.exact.max_protect_len >= end)
+                .any(|&(s, e)| e >= end && (s, e) != (start, end))
+        };
+
+        let mut verdicts: HashMap<(usize, usize), bool> = HashMap::new();
+        let mut findings = Vec::new();
+        for c in &candidates {
+            if inside_protected(c.start, c.end) {
+                continue;
+            }
+            let e = &entries[c.entry];
+            if !self.context_allows(text, c.entry, c.start, c.end, &candidates, &mut verdicts) {
+                continue;
+            }
+            let listed = c.listed.map(|i| e.variants[i].as_str());
+            let Some(replacement) = c.expanded.as_deref().or(e.replacement()) else {
+                continue;
+            };
+            findings.push(self.finding(
+                text,
+                e,
+                c.entry,
+                c.start,
+                c.end,
+                c.method,
+                listed,
+                replacement,
+                e.confidence,
+            ));
+        }
+
+        // Follow-ups: after an entry's first finding, its lone short forms.
+        if !follow_ups.is_empty() {
+            let mut first_end: HashMap<usize, usize> = HashMap::new();
+            for f in &findings {
+                first_end.entry(f.entry).or_insert(f.span.end);
+            }
+            for &(entry, j, start, end) in &follow_ups {
+                let Some(&after) = first_end.get(&entry) else {
+                    continue;
+                };
+                if start < after || !is_lone_name(text, start, end) || inside_protected(start, end)
+                {
+                    continue;
+                }
+                if !self.context_allows(text, entry, start, end, &candidates, &mut verdicts) {
+                    continue;
+                }
+                let e = &entries[entry];
+                let fu = &e.follow_up[j as usize];
+                let confidence = e.confidence * FOLLOW_UP_FACTOR;
+                findings.push(self.finding(
+                    text,
+                    e,
+                    entry,
+                    start,
+                    end,
+                    Method::Exact,
+                    Some(&fu.variant),
+                    &fu.correct,
+                    confidence,
+                ));
+            }
+        }
+        findings.sort_by_key(|f| (f.span.start, f.span.end, f.entry));
+        findings
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        text: &str,
+        e: &Entry,
+        entry: usize,
+        start: usize,
+        end: usize,
+        method: Method,
+        listed: Option<&str>,
+        replacement: &str,
+        confidence: f64,
+    ) -> Finding {
+        let (start, end) = if e.strip_quotes {
+            boundary::quoted(text, start, end).unwrap_or((start, end))
+        } else {
+            (start, end)
+        };
+        let core = &text[start..end];
+        let replacement = case::adapt(
+            e.case,
+            core,
+            listed,
+            replacement,
+            boundary::at_sentence_start(text, start),
+        );
+        let message = if replacement.is_empty() {
+            format!("delete {core:?}")
+        } else {
+            format!("{core:?} → {replacement:?}")
+        };
+        Finding {
+            rule: e.id.clone(),
+            category: e.category.clone(),
+            span: start..end,
+            matched: core.to_owned(),
+            replacement: Some(replacement),
+            confidence,
+            action: e.action,
+            method,
+            message,
+            entry,
+        }
+    }
+
+    /// Whether entry `entry`'s context holds for a match at `start..end`.
+    fn context_allows(
+        &self,
+        text: &str,
+        entry: usize,
+        start: usize,
+        end: usize,
+        candidates: &[Candidate],
+        verdicts: &mut HashMap<(usize, usize), bool>,
+    ) -> bool {
+        let Some(ctx) = &self.contexts[entry] else {
+            return true;
+        };
+        if !ctx.neighbours_allow(text, start, end) {
+            return false;
+        }
+        let scope = match ctx.scope {
+            Scope::Document => 0..text.len(),
+            Scope::Paragraph => boundary::paragraph(text, start),
+        };
+        let entries = self.glossary.entries();
+        *verdicts.entry((entry, scope.start)).or_insert_with(|| {
+            // Corrections other entries will write into the scope count as
+            // context too: otherwise fixing them could enable this entry on a
+            // second run, and `fix` would not be idempotent.
+            let extra = candidates
+                .iter()
+                .filter(|c| c.entry != entry && c.start >= scope.start && c.end <= scope.end)
+                .filter_map(|c| entries[c.entry].correct.as_deref());
+            ctx.scope_allows(&text[scope.clone()], extra)
+        })
+    }
+}
+
+/// A lone name: not followed by another capitalised word ("Wen Jiabao"),
+/// and not preceded by one unless that is a title or starts the sentence.
+fn is_lone_name(text: &str, start: usize, end: usize) -> bool {
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if boundary::next_word(text, end).is_some_and(capitalised) {
+        return false;
+    }
+    match boundary::prev_word(text, start) {
+        Some(w) if capitalised(w) => {
+            let w_start = text[..start]
+                .trim_end_matches([' ', '\t', '\u{00A0}'])
+                .len()
+                - w.len();
+            TITLES.contains(&w) || boundary::at_sentence_start(text, w_start)
+        }
+        _ => true,
+    }
+}

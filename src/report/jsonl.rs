@@ -1,0 +1,87 @@
+//! JSON Lines: one finding per line. The fields are a contract (README,
+//! "JSON Lines"); `tests/jsonl_contract.rs` reads them back strictly.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{LineIndex, Reporter};
+use crate::check::{Outcome, Summary};
+use crate::input::Document;
+
+/// The wire form of one finding.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    /// Input name (`<stdin>` for standard input).
+    pub path: &'a str,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in characters.
+    pub column: usize,
+    /// Byte offset of the span's start in the whole input.
+    pub start: usize,
+    /// Byte offset just past the span.
+    pub end: usize,
+    /// Entry id.
+    pub rule: &'a str,
+    /// Entry category.
+    pub category: &'a str,
+    /// The text of the span.
+    pub matched: &'a str,
+    /// The replacement, or null for report-only findings.
+    pub replacement: Option<&'a str>,
+    /// 0..=1.
+    pub confidence: f64,
+    /// `fix` or `suggest`.
+    pub action: &'a str,
+    /// `exact`, `regex`, `fuzzy` or `source`.
+    pub method: &'a str,
+    /// One line for people.
+    pub message: &'a str,
+}
+
+/// Writes JSON Lines.
+pub struct JsonReporter<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonReporter<W> {
+    /// A reporter writing to `out`.
+    pub fn new(out: W) -> Self {
+        JsonReporter { out }
+    }
+}
+
+impl<W: Write> Reporter for JsonReporter<W> {
+    fn document(&mut self, doc: &Document, outcome: &Outcome) -> io::Result<()> {
+        if outcome.findings.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&doc.text);
+        for f in &outcome.findings {
+            let (line, column) = index.position(&doc.text, f.span.start);
+            let record = JsonFinding {
+                path: &doc.name,
+                line,
+                column,
+                start: f.span.start,
+                end: f.span.end,
+                rule: &f.rule,
+                category: &f.category,
+                matched: &f.matched,
+                replacement: f.replacement.as_deref(),
+                confidence: f.confidence,
+                action: f.action.as_str(),
+                method: f.method.as_str(),
+                message: &f.message,
+            };
+            serde_json::to_writer(&mut self.out, &record)?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        self.out.flush()
+    }
+}

@@ -1,0 +1,85 @@
+//! Reports: plain data in, text out. Reporters never decide anything; they
+//! render findings the engine already made, to any `io::Write`.
+
+mod diff;
+mod human;
+mod jsonl;
+
+use std::io;
+
+pub use diff::write_diff;
+pub use human::HumanReporter;
+pub use jsonl::{JsonFinding, JsonReporter};
+
+use crate::check::{Outcome, Summary};
+use crate::input::Document;
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Compiler-style lines with the span underlined.
+    Human,
+    /// JSON Lines, one finding per line.
+    Json,
+}
+
+/// Renders the outcomes of a run.
+pub trait Reporter {
+    /// Called once per document, in input order.
+    ///
+    /// # Errors
+    /// When the output cannot be written.
+    fn document(&mut self, doc: &Document, outcome: &Outcome) -> io::Result<()>;
+    /// Called once at the end.
+    ///
+    /// # Errors
+    /// When the output cannot be written.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+/// Maps byte offsets to 1-based lines and columns (columns in characters).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 0-based line number of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte offset where 0-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
+    /// 1-based `(line, column)` of byte `offset`; the column counts chars.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let col = text[self.starts[line]..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        let text = "ab\nc文d\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), (1, 1));
+        assert_eq!(idx.position(text, 3), (2, 1));
+        assert_eq!(idx.position(text, text.find('d').unwrap()), (2, 3));
+        assert_eq!(idx.position(text, text.len()), (3, 1));
+    }
+}
