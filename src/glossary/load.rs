@@ -545,7 +545,7 @@ mod tests {
                 "outside 0..1",
             ),
             (
-                "- id: a\n  correct: X\n  category: t\n  variants: [x, X]\n",
+                "- id: a\n  correct: Y\n  category: t\n  variants: [x, X]\n",
                 "listed twice",
             ),
             (
