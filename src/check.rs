@@ -1,12 +1,19 @@
-//! The pipeline in one call: find → resolve → rewrite.
+//! The pipeline in one call: find → resolve → rewrite, until stable.
 
 use crate::matcher::{Finding, Matcher};
 use crate::rewrite::{self, FixPolicy, Skipped};
 
+/// Most passes [`check`] makes over one text. One pass suffices unless an
+/// edit enables another (a deletion exposes the end of the text to an
+/// end-anchored rule, say); then later passes finish the job, as ruff's
+/// fix loop does.
+pub const MAX_PASSES: usize = 4;
+
 /// What [`check`] found and made of one text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// The findings kept after overlap resolution, sorted by start.
+    /// The findings kept after overlap resolution, sorted by start,
+    /// disjoint, with spans in the original text.
     pub findings: Vec<Finding>,
     /// For each finding, whether the policy applied it to `text`.
     pub applied: Vec<bool>,
@@ -30,6 +37,10 @@ impl Outcome {
 
 /// Checks `text` with `matcher` and rewrites what `policy` allows.
 ///
+/// The result is stable: checking `outcome.text` again with the same
+/// policy changes nothing. Edits never cascade: a later pass ignores
+/// findings that lie entirely inside text an earlier pass wrote.
+///
 /// ```
 /// use mtfix::{check, FixPolicy, Glossary, Matcher};
 /// let matcher = Matcher::new(Glossary::builtin())?;
@@ -41,12 +52,196 @@ impl Outcome {
 pub fn check(matcher: &Matcher, text: &str, policy: &FixPolicy) -> Outcome {
     let (findings, skipped) = rewrite::resolve(matcher.find(text));
     let rw = rewrite::apply(text, &findings, policy);
-    Outcome {
+    let mut out = Outcome {
         findings,
         applied: rw.applied,
         skipped,
         text: rw.text,
+    };
+    for _ in 1..MAX_PASSES {
+        if out.applied_count() == 0 {
+            break;
+        }
+        let (more, _) = rewrite::resolve(matcher.find(&out.text));
+        let more: Vec<Finding> = more.into_iter().filter(|f| policy.applies(f)).collect();
+        if more.is_empty() || !absorb(&mut out, text, more, policy) {
+            break;
+        }
     }
+    out
+}
+
+/// Where one applied finding's replacement sits in the rewritten text.
+struct Written {
+    /// Index into `Outcome::findings`.
+    index: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Folds the findings of a later pass (`more`, in the coordinates of
+/// `out.text`) into `out` (in the coordinates of `original`). Returns false
+/// when nothing was added.
+fn absorb(out: &mut Outcome, original: &str, more: Vec<Finding>, policy: &FixPolicy) -> bool {
+    // Map the rewritten text back to the original.
+    let mut written = Vec::new();
+    let mut delta: isize = 0; // rewritten offset - original offset, after the last edit
+    for (index, (f, &applied)) in out.findings.iter().zip(&out.applied).enumerate() {
+        if !applied {
+            continue;
+        }
+        let start = (f.span.start as isize + delta) as usize;
+        let len = f.replacement.as_deref().map_or(0, str::len);
+        written.push(Written {
+            index,
+            start,
+            end: start + len,
+        });
+        delta += len as isize - f.span.len() as isize;
+    }
+    // Original offset of a rewritten offset that lies outside any replacement.
+    let to_original = |pos: usize, prefer_after: bool| -> usize {
+        let mut orig = pos as isize;
+        let mut d: isize = 0;
+        for w in &written {
+            let f = &out.findings[w.index];
+            if w.end < pos || (w.end == pos && (prefer_after || w.start < pos)) {
+                d = w.end as isize - f.span.end as isize;
+            } else {
+                break;
+            }
+        }
+        orig -= d;
+        orig as usize
+    };
+
+    // Drop pure cascades: findings entirely inside text an edit wrote.
+    let more: Vec<Finding> = more
+        .into_iter()
+        .filter(|g| {
+            !written
+                .iter()
+                .any(|w| w.start < w.end && w.start <= g.span.start && g.span.end <= w.end)
+        })
+        .collect();
+    if more.is_empty() {
+        return false;
+    }
+
+    // Group each new finding with the edits it touches; overlapping groups merge.
+    let touches = |g: &Finding, w: &Written| {
+        if w.start == w.end {
+            g.span.start < w.start && w.start < g.span.end
+        } else {
+            g.span.start < w.end && w.start < g.span.end
+        }
+    };
+    struct Group {
+        lo: usize,
+        hi: usize,
+        news: Vec<Finding>,
+        olds: Vec<usize>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for g in more {
+        let olds: Vec<&Written> = written.iter().filter(|w| touches(&g, w)).collect();
+        let lo = olds
+            .iter()
+            .map(|w| w.start)
+            .chain([g.span.start])
+            .min()
+            .unwrap_or(g.span.start);
+        let hi = olds
+            .iter()
+            .map(|w| w.end)
+            .chain([g.span.end])
+            .max()
+            .unwrap_or(g.span.end);
+        let olds: Vec<usize> = olds.iter().map(|w| w.index).collect();
+        match groups.last_mut() {
+            Some(last) if lo < last.hi || olds.iter().any(|i| last.olds.contains(i)) => {
+                last.hi = last.hi.max(hi);
+                last.olds.extend(olds);
+                last.news.push(g);
+            }
+            _ => groups.push(Group {
+                lo,
+                hi,
+                news: vec![g],
+                olds,
+            }),
+        }
+    }
+
+    let mut removed = vec![false; out.findings.len()];
+    let mut added: Vec<Finding> = Vec::new();
+    for group in groups {
+        // Original span of the group.
+        let first_old = group.olds.iter().min().copied();
+        let last_old = group.olds.iter().max().copied();
+        let start_in_old =
+            first_old.filter(|&i| written.iter().any(|w| w.index == i && w.start == group.lo));
+        let end_in_old =
+            last_old.filter(|&i| written.iter().any(|w| w.index == i && w.end == group.hi));
+        let olo = match start_in_old {
+            Some(i) => out.findings[i].span.start,
+            None => to_original(group.lo, true),
+        };
+        let ohi = match end_in_old {
+            Some(i) => out.findings[i].span.end,
+            None => to_original(group.hi, false),
+        };
+        // The group's new text: the rewritten region with the new findings applied.
+        let mut new_text = String::new();
+        let mut at = group.lo;
+        for g in &group.news {
+            new_text.push_str(&out.text[at..g.span.start]);
+            new_text.push_str(g.replacement.as_deref().unwrap_or_default());
+            at = g.span.end;
+        }
+        new_text.push_str(&out.text[at..group.hi]);
+        let lead = &group.news[0];
+        let mut message = lead.message.clone();
+        for i in &group.olds {
+            removed[*i] = true;
+            message.push_str(&format!(
+                ", with {} ({})",
+                out.findings[*i].rule, out.findings[*i].message
+            ));
+        }
+        for g in &group.news[1..] {
+            message.push_str(&format!(", and {} ({})", g.rule, g.message));
+        }
+        let confidence = group
+            .news
+            .iter()
+            .map(|g| g.confidence)
+            .chain(group.olds.iter().map(|&i| out.findings[i].confidence))
+            .fold(1.0_f64, f64::min);
+        added.push(Finding {
+            span: olo..ohi,
+            matched: original[olo..ohi].to_owned(),
+            replacement: Some(new_text),
+            confidence,
+            message,
+            ..lead.clone()
+        });
+    }
+
+    let mut findings: Vec<Finding> = out
+        .findings
+        .drain(..)
+        .zip(&removed)
+        .filter(|(_, r)| !**r)
+        .map(|(f, _)| f)
+        .collect();
+    findings.extend(added);
+    findings.sort_by_key(|f| f.span.start);
+    let rw = rewrite::apply(original, &findings, policy);
+    out.findings = findings;
+    out.applied = rw.applied;
+    out.text = rw.text;
+    true
 }
 
 /// Totals over a run.
@@ -74,5 +269,68 @@ impl Summary {
         self.findings += outcome.findings.len();
         self.applied += outcome.applied_count();
         self.remaining += outcome.remaining_count();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::GlossaryBuilder;
+
+    fn matcher(yaml: &str) -> Matcher {
+        Matcher::new(
+            GlossaryBuilder::new()
+                .add_yaml(yaml, "t.yaml")
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    const RULES: &str = r#"
+- id: trailer
+  replace: ""
+  patterns: ['\n+Latest News\n?\z']
+  category: boilerplate
+- id: crumb
+  replace: ""
+  patterns: ['(?m)^Home > [^\n]*\n?']
+  category: boilerplate
+- id: space
+  replace: "$1 '"
+  patterns: ['\b(of)''']
+  category: punctuation
+- id: gold
+  correct: Trump-Kim summit
+  variants: [Gold Meeting]
+  category: event
+"#;
+
+    #[test]
+    fn an_edit_that_exposes_another_is_finished_in_one_run() {
+        let m = matcher(RULES);
+        let text = "Body.\n\nLatest News\nHome > World\n";
+        let out = check(&m, text, &FixPolicy::default());
+        assert_eq!(out.text, "Body.");
+        // The findings are disjoint, in original offsets, and rebuild the text.
+        let again = rewrite::apply(text, &out.findings, &FixPolicy::default());
+        assert_eq!(again.text, out.text);
+        assert!(
+            out.findings
+                .iter()
+                .all(|f| text[f.span.clone()] == f.matched)
+        );
+        assert_eq!(check(&m, &out.text, &FixPolicy::default()).text, out.text);
+    }
+
+    #[test]
+    fn no_cascade_into_written_text() {
+        // "of'" inside a replacement would be a cascade; none is written here,
+        // and a plain second pass over clean text adds nothing.
+        let m = matcher(RULES);
+        let out = check(&m, "a stance of'Gold Meeting' x", &FixPolicy::default());
+        assert_eq!(out.text, "a stance of 'Trump-Kim summit' x");
+        assert_eq!(out.findings.len(), 2);
     }
 }

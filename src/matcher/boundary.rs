@@ -69,13 +69,19 @@ const QUOTE_PAIRS: &[(char, char)] = &[
 
 /// If `text[start..end]` sits directly inside a pair of quotes, the span
 /// including them: `the "Golden Conference" ended` → `"Golden Conference"`.
+/// The quotes must stand apart from other words (`of'Golden Conference'`
+/// has an apostrophe glued to "of", and dropping it would glue the words).
 pub fn quoted(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let open = text[..start].chars().next_back()?;
     let close = text[end..].chars().next()?;
-    QUOTE_PAIRS
-        .iter()
-        .any(|&(o, c)| o == open && c == close)
-        .then(|| (start - open.len_utf8(), end + close.len_utf8()))
+    let (qs, qe) = (start - open.len_utf8(), end + close.len_utf8());
+    let apart = clean_before(text, qs)
+        && !text[..qs]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == '\'' || c == '\u{2019}')
+        && clean_after(text, qe);
+    (apart && QUOTE_PAIRS.iter().any(|&(o, c)| o == open && c == close)).then_some((qs, qe))
 }
 
 /// True when `start` begins a sentence: only spaces, opening quotes or
@@ -179,6 +185,12 @@ mod tests {
         let (qs, qe) = quoted(text, s, e).unwrap();
         assert_eq!(&text[qs..qe], "\u{201C}Golden Conference\u{201D}");
         assert_eq!(quoted("a \"x' b", 3, 4), None);
+        assert_eq!(
+            quoted("of'Gold'", 3, 7),
+            None,
+            "glued apostrophe is not a quote"
+        );
+        assert_eq!(quoted("x \"Gold\"s", 3, 7), None);
         assert!(at_sentence_start("Done. \"staging", 7));
         assert!(at_sentence_start("  staging", 2));
         assert!(!at_sentence_start("its staging", 4));

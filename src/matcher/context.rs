@@ -29,8 +29,15 @@ fn words(list: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
 
 /// True when `ac` finds one of its words, as a whole word, in `text`.
 fn mentions(ac: &AhoCorasick, text: &str) -> bool {
-    ac.find_overlapping_iter(text)
-        .any(|m| boundary::is_whole(text, m.start(), m.end()))
+    mentions_outside(ac, text, &[])
+}
+
+/// Like [`mentions`], ignoring hits that overlap one of `holes`.
+fn mentions_outside(ac: &AhoCorasick, text: &str, holes: &[(usize, usize)]) -> bool {
+    ac.find_overlapping_iter(text).any(|m| {
+        boundary::is_whole(text, m.start(), m.end())
+            && !holes.iter().any(|&(s, e)| s < m.end() && m.start() < e)
+    })
 }
 
 impl ContextMatcher {
@@ -44,24 +51,27 @@ impl ContextMatcher {
         })
     }
 
-    /// The scope's verdict: an `any` word occurs in `scope_text` (or in one
-    /// of `extra`, the corrections other findings will write into the same
-    /// scope, so a second pass agrees with the first), and no `none` word does.
-    pub(crate) fn scope_allows<'a>(
-        &self,
-        scope_text: &str,
-        extra: impl Iterator<Item = &'a str>,
-    ) -> bool {
-        if self
-            .none
-            .as_ref()
-            .is_some_and(|none| mentions(none, scope_text))
-        {
-            return false;
+    /// The scope's verdict, judged on the scope as it will read once fixed,
+    /// so that a second run agrees with the first (idempotence):
+    ///
+    /// * `others` are the spans (relative to `scope_text`) that other
+    ///   findings will rewrite, with what they write;
+    /// * an `any` word must occur in the scope or in one of those
+    ///   replacements;
+    /// * no `none` word may occur in the scope outside those spans, nor in
+    ///   their replacements.
+    pub(crate) fn scope_allows(&self, scope_text: &str, others: &[((usize, usize), &str)]) -> bool {
+        if let Some(none) = &self.none {
+            let holes: Vec<(usize, usize)> = others.iter().map(|&(span, _)| span).collect();
+            if mentions_outside(none, scope_text, &holes)
+                || others.iter().any(|&(_, r)| mentions(none, r))
+            {
+                return false;
+            }
         }
         match &self.any {
             None => true,
-            Some(any) => mentions(any, scope_text) || extra.into_iter().any(|t| mentions(any, t)),
+            Some(any) => mentions(any, scope_text) || others.iter().any(|&(_, r)| mentions(any, r)),
         }
     }
 

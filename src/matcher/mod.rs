@@ -203,6 +203,11 @@ impl Matcher {
         });
         self.patterns
             .for_each(text, &self.glossary, |entry, start, end, expanded| {
+                let replacement = expanded
+                    .as_deref()
+                    .or(entries[entry as usize].replacement());
+                let (start, end, expanded) =
+                    trim_context(text, start, end, replacement, expanded.as_deref());
                 candidates.push(Candidate {
                     entry: entry as usize,
                     start,
@@ -358,16 +363,58 @@ impl Matcher {
         };
         let entries = self.glossary.entries();
         *verdicts.entry((entry, scope.start)).or_insert_with(|| {
-            // Corrections other entries will write into the scope count as
-            // context too: otherwise fixing them could enable this entry on a
-            // second run, and `fix` would not be idempotent.
-            let extra = candidates
+            // What other entries will rewrite in the scope, and into what:
+            // context is judged on the fixed text (see `scope_allows`).
+            let others: Vec<((usize, usize), &str)> = candidates
                 .iter()
                 .filter(|c| c.entry != entry && c.start >= scope.start && c.end <= scope.end)
-                .filter_map(|c| entries[c.entry].correct.as_deref());
-            ctx.scope_allows(&text[scope.clone()], extra)
+                .filter_map(|c| {
+                    let r = c.expanded.as_deref().or(entries[c.entry].replacement())?;
+                    Some(((c.start - scope.start, c.end - scope.start), r))
+                })
+                .collect();
+            ctx.scope_allows(&text[scope.clone()], &others)
         })
     }
+}
+
+/// Narrows a pattern match to what it changes. The regex crate has no
+/// look-around, so patterns match the whitespace they need as context
+/// (`(^|\s)of'`); whitespace that the match and its replacement share at
+/// either end is not part of the edit, and leaving it in would make the
+/// finding overlap its neighbours' (a deleted line before it, say).
+/// Returns the new span and, if it changed, the replacement to use.
+fn trim_context(
+    text: &str,
+    start: usize,
+    end: usize,
+    replacement: Option<&str>,
+    expanded: Option<&str>,
+) -> (usize, usize, Option<String>) {
+    let Some(repl) = replacement else {
+        return (start, end, expanded.map(str::to_owned));
+    };
+    let m = &text[start..end];
+    let head = m
+        .chars()
+        .zip(repl.chars())
+        .take_while(|(a, b)| a == b && a.is_whitespace())
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let (m, r) = (&m[head..], &repl[head..]);
+    let tail = m
+        .chars()
+        .rev()
+        .zip(r.chars().rev())
+        .take_while(|(a, b)| a == b && a.is_whitespace())
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let tail = tail.min(m.len().saturating_sub(1));
+    if head == 0 && tail == 0 {
+        return (start, end, expanded.map(str::to_owned));
+    }
+    let trimmed = r[..r.len() - tail].to_owned();
+    (start + head, end - tail, Some(trimmed))
 }
 
 /// A lone name: not followed by another capitalised word ("Wen Jiabao"),
@@ -386,5 +433,32 @@ fn is_lone_name(text: &str, start: usize, end: usize) -> bool {
             TITLES.contains(&w) || boundary::at_sentence_start(text, w_start)
         }
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_context;
+
+    #[test]
+    fn pattern_spans_are_trimmed_to_the_edit() {
+        let text = "x\nin'wait";
+        // `(^|\s)(in)(')` matched "\nin'" and writes "\nin '".
+        assert_eq!(
+            trim_context(text, 1, 5, Some("\nin '"), Some("\nin '")),
+            (2, 5, Some("in '".to_owned()))
+        );
+        // Nothing shared: unchanged.
+        assert_eq!(
+            trim_context(text, 2, 5, Some("in '"), Some("in '")),
+            (2, 5, Some("in '".to_owned()))
+        );
+        // A deletion keeps its whole span.
+        assert_eq!(trim_context(text, 0, 2, Some(""), None), (0, 2, None));
+        // Never trimmed to nothing.
+        assert_eq!(
+            trim_context(" ", 0, 1, Some(" "), None).1 - trim_context(" ", 0, 1, Some(" "), None).0,
+            1
+        );
     }
 }
