@@ -16,11 +16,44 @@ fn is_shouting(s: &str) -> bool {
     all_upper && n >= 2
 }
 
+/// True when every word of `s` that has letters starts with a capital and
+/// there are at least two such words ("Staging And Simultaneous").
+fn is_title(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+}
+
+/// Capitalises the first letter of every space-separated word.
+fn to_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at_word_start = true;
+    for c in s.chars() {
+        if at_word_start && c.is_lowercase() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        at_word_start = c.is_whitespace();
+    }
+    out
+}
+
 /// The replacement for `matched`, adapted to its case.
 ///
 /// * `listed` is the glossary's own spelling of what matched (a variant),
 ///   when known: an all-capitals variant ("DPRK") is not shouting.
 /// * `sentence_start`: the match begins a sentence.
+///
+/// With `Preserve`, a match in Title Case (a headline) whose glossary
+/// spelling is not, gets a Title Case replacement.
 pub fn adapt(
     policy: CasePolicy,
     matched: &str,
@@ -36,6 +69,9 @@ pub fn adapt(
     }
     match policy {
         CasePolicy::AsWritten => replacement.to_owned(),
+        CasePolicy::Preserve if is_title(matched) && !listed.is_some_and(is_title) => {
+            to_title(replacement)
+        }
         CasePolicy::Preserve => {
             let mut chars = replacement.chars();
             match chars.next() {
@@ -122,6 +158,22 @@ mod tests {
             ),
             (Preserve, "(End)", None, "", true, ""),
             (Preserve, "über", None, "ärger", true, "Ärger"),
+            (
+                Preserve,
+                "Staging And Simultaneous",
+                Some("staging and simultaneous"),
+                "phased and synchronized",
+                false,
+                "Phased And Synchronized",
+            ),
+            (
+                AsWritten,
+                "Wen Zai",
+                Some("wen zai"),
+                "Moon Jae-in",
+                false,
+                "Moon Jae-in",
+            ),
         ];
         for (policy, matched, listed, repl, start, want) in cases {
             assert_eq!(

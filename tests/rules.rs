@@ -1,0 +1,93 @@
+//! The shipped glossary: it loads, every file of `rules/` is embedded, and
+//! every example written inside an entry passes.
+
+use mtfix::glossary::builtin_files;
+use mtfix::{Glossary, Matcher, ruletest};
+
+#[test]
+fn every_rules_file_is_embedded() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| format!("rules/{}", e.unwrap().file_name().to_string_lossy()))
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = builtin_files().map(str::to_owned).collect();
+    embedded.sort();
+    assert_eq!(
+        on_disk, embedded,
+        "add new rules/ files to src/glossary/builtin.rs"
+    );
+}
+
+#[test]
+fn every_shipped_example_passes() {
+    let matcher = Matcher::new(Glossary::builtin()).unwrap();
+    let report = ruletest::run(&matcher);
+    let failures: Vec<String> = report.failures.iter().map(ToString::to_string).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        report.untested.is_empty(),
+        "entries without tests: {:?}",
+        report.untested
+    );
+    assert!(report.run >= matcher.glossary().len());
+}
+
+#[test]
+fn every_entry_has_a_note_and_a_known_category() {
+    const CATEGORIES: &[&str] = &[
+        "name/person",
+        "name/place",
+        "org",
+        "event",
+        "term",
+        "boilerplate",
+        "punctuation",
+    ];
+    for e in Glossary::builtin().entries() {
+        assert!(
+            e.note.as_deref().is_some_and(|n| n.len() > 20),
+            "{}: note",
+            e.id
+        );
+        assert!(
+            CATEGORIES.contains(&&*e.category),
+            "{}: category {}",
+            e.id,
+            e.category
+        );
+        let file_stem = e
+            .origin
+            .file
+            .trim_start_matches("rules/")
+            .trim_end_matches(".yaml");
+        let expected = match &*e.category {
+            "name/person" => "people",
+            "name/place" => "places",
+            "org" => "organizations",
+            "event" => "events",
+            "term" => "terms",
+            other => other,
+        };
+        assert_eq!(
+            file_stem, expected,
+            "{} belongs in rules/{expected}.yaml",
+            e.id
+        );
+    }
+}
+
+#[test]
+fn source_terms_are_chinese() {
+    for e in Glossary::builtin().entries() {
+        for s in &e.source {
+            assert!(
+                s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+                "{}: source {s:?} has no Chinese character",
+                e.id
+            );
+        }
+    }
+}
