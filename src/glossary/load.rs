@@ -209,10 +209,16 @@ pub(crate) const DEFAULT_CONFIDENCE: f64 = 0.9;
 /// Parses one YAML document (a sequence of entries) and checks each entry.
 pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError> {
     let raw: Option<Vec<RawEntry>> = serde_yaml::from_str(text).map_err(|e| {
-        let msg = strip_location(&e.to_string());
+        let msg = strip_entry_path(&strip_location(&e.to_string()));
         let err = LoadError::new(file, msg);
         match e.location() {
-            Some(loc) => err.at(text, loc.line(), loc.column()),
+            Some(loc) => {
+                let err = err.at(text, loc.line(), loc.column());
+                match entry_at_line(text, loc.line()) {
+                    Some(id) => err.entry(&id),
+                    None => err,
+                }
+            }
             None => err,
         }
     })?;
@@ -226,6 +232,37 @@ pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError
             convert(r, text, file, at)
         })
         .collect()
+}
+
+/// serde_yaml names the place by path (`.[3].context: unknown field …`);
+/// we name the entry by id instead, so drop the `[N]` part.
+fn strip_entry_path(msg: &str) -> String {
+    let rest = msg.strip_prefix('.').unwrap_or(msg);
+    match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        Some((n, tail)) if n.bytes().all(|b| b.is_ascii_digit()) => {
+            let tail = tail.strip_prefix('.').unwrap_or(tail);
+            tail.strip_prefix(": ").unwrap_or(tail).to_owned()
+        }
+        _ => msg.to_owned(),
+    }
+}
+
+/// The id of the entry that contains 1-based `line`, when the file parses
+/// as plain YAML (used to name the entry in a type error).
+fn entry_at_line(text: &str, line: usize) -> Option<String> {
+    let values: Vec<serde_yaml::Value> = serde_yaml::from_str(text).ok()?;
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut best = None;
+    for v in values {
+        let id = v.get("id")?.as_str()?.to_owned();
+        let nth = seen.entry(id.clone()).or_default();
+        let (l, _) = locate_id(text, &id, *nth);
+        *nth += 1;
+        if l <= line {
+            best = Some(id);
+        }
+    }
+    best
 }
 
 /// serde_yaml appends " at line N column M"; we print the position ourselves.
@@ -513,6 +550,22 @@ mod tests {
         let err = load("- id: a\n  correct: X\n  categroy: term\n").unwrap_err();
         assert_eq!(err.line(), Some(3), "{err}");
         assert!(err.message().contains("unknown field `categroy`"), "{err}");
+    }
+
+    #[test]
+    fn type_errors_name_the_entry_by_id() {
+        let err = load("- id: a\n  correct: X\n  category: t\n- id: b\n  correct: Y\n  category: t\n  context: {anyy: [x]}\n").unwrap_err();
+        assert_eq!(err.entry_id(), Some("b"), "{err}");
+        assert!(err.to_string().starts_with("t.yaml:7:"), "{err}");
+        assert!(
+            err.message().starts_with("context: unknown field `anyy`"),
+            "{err}"
+        );
+        assert_eq!(
+            strip_entry_path(".[12]: unknown field `x`"),
+            "unknown field `x`"
+        );
+        assert_eq!(strip_entry_path("invalid type"), "invalid type");
     }
 
     #[test]

@@ -1,78 +1,185 @@
 //! Entry context: words that must (or must not) occur around a match.
+//!
+//! All context words of all entries go into one automaton, scanned at most
+//! once per text (and only when a candidate needs it), so the cost does not
+//! grow with the number of entries that have a context. An entry's scope
+//! check is then a range lookup in the sorted hits.
+
+use std::collections::HashMap;
+use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::BuildError;
 use super::boundary;
-use crate::glossary::{Context, Scope};
+use crate::glossary::{Glossary, Scope};
 
-/// A compiled [`Context`].
+/// A whole-word occurrence of context word `word` at `start..end`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub word: u32,
+}
+
+/// Every context word of the glossary, in one automaton.
+#[derive(Debug)]
+pub(crate) struct ContextIndex {
+    ac: Option<AhoCorasick>,
+    /// Per entry: the context words its replacement writes (sorted ids).
+    writes: Vec<Vec<u32>>,
+}
+
+impl ContextIndex {
+    /// The context words an entry's replacement writes; `expanded` is a
+    /// filled-in template, scanned on the spot.
+    pub(crate) fn words_written(
+        &self,
+        entry: usize,
+        expanded: Option<&str>,
+    ) -> std::borrow::Cow<'_, [u32]> {
+        match expanded {
+            None => std::borrow::Cow::Borrowed(&self.writes[entry]),
+            Some(text) => std::borrow::Cow::Owned(self.hits(text).iter().map(|h| h.word).collect()),
+        }
+    }
+
+    /// Whole-word hits in `text`, sorted by start.
+    pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let mut hits: Vec<Hit> = ac
+            .find_overlapping_iter(text)
+            .filter(|m| boundary::is_whole(text, m.start(), m.end()))
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                word: m.pattern().as_u32(),
+            })
+            .collect();
+        hits.sort_by_key(|h| h.start);
+        hits
+    }
+}
+
+/// One entry's compiled context.
 #[derive(Debug)]
 pub(crate) struct ContextMatcher {
     pub scope: Scope,
-    any: Option<AhoCorasick>,
-    none: Option<AhoCorasick>,
+    /// Word ids, sorted.
+    any: Vec<u32>,
+    none: Vec<u32>,
     not_followed_by: Vec<String>,
     not_preceded_by: Vec<String>,
 }
 
-fn words(list: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
-    if list.is_empty() {
-        return Ok(None);
+/// Compiles the contexts of all entries.
+pub(crate) fn build(
+    glossary: &Glossary,
+) -> Result<(ContextIndex, Vec<Option<ContextMatcher>>), BuildError> {
+    let mut all: Vec<&str> = Vec::new();
+    for e in glossary.entries() {
+        if let Some(c) = &e.context {
+            all.extend(c.any.iter().chain(&c.none).map(String::as_str));
+        }
     }
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .build(list)
-        .map(Some)
-        .map_err(|e| BuildError(format!("cannot build a context matcher: {e}")))
-}
-
-/// True when `ac` finds one of its words, as a whole word, in `text`.
-fn mentions(ac: &AhoCorasick, text: &str) -> bool {
-    mentions_outside(ac, text, &[])
-}
-
-/// Like [`mentions`], ignoring hits that overlap one of `holes`.
-fn mentions_outside(ac: &AhoCorasick, text: &str, holes: &[(usize, usize)]) -> bool {
-    ac.find_overlapping_iter(text).any(|m| {
-        boundary::is_whole(text, m.start(), m.end())
-            && !holes.iter().any(|&(s, e)| s < m.end() && m.start() < e)
-    })
+    all.sort_unstable();
+    all.dedup();
+    let index_of: HashMap<&str, u32> = all
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (*w, i as u32))
+        .collect();
+    let ids_for = |list: &[String]| {
+        let mut v: Vec<u32> = list.iter().map(|w| index_of[w.as_str()]).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let matchers = glossary
+        .entries()
+        .iter()
+        .map(|e| {
+            e.context.as_ref().map(|c| ContextMatcher {
+                scope: c.scope,
+                any: ids_for(&c.any),
+                none: ids_for(&c.none),
+                not_followed_by: c.not_followed_by.clone(),
+                not_preceded_by: c.not_preceded_by.clone(),
+            })
+        })
+        .collect();
+    let ac = if all.is_empty() {
+        None
+    } else {
+        Some(
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&all)
+                .map_err(|e| BuildError(format!("cannot build the context matcher: {e}")))?,
+        )
+    };
+    let mut index = ContextIndex {
+        ac,
+        writes: Vec::new(),
+    };
+    index.writes = glossary
+        .entries()
+        .iter()
+        .map(|e| {
+            let mut w: Vec<u32> = e
+                .replacement()
+                .map(|r| index.hits(r).iter().map(|h| h.word).collect())
+                .unwrap_or_default();
+            w.sort_unstable();
+            w.dedup();
+            w
+        })
+        .collect();
+    Ok((index, matchers))
 }
 
 impl ContextMatcher {
-    pub(crate) fn build(ctx: &Context) -> Result<ContextMatcher, BuildError> {
-        Ok(ContextMatcher {
-            scope: ctx.scope,
-            any: words(&ctx.any)?,
-            none: words(&ctx.none)?,
-            not_followed_by: ctx.not_followed_by.clone(),
-            not_preceded_by: ctx.not_preceded_by.clone(),
-        })
-    }
-
     /// The scope's verdict, judged on the scope as it will read once fixed,
     /// so that a second run agrees with the first (idempotence):
     ///
-    /// * `others` are the spans (relative to `scope_text`) that other
-    ///   findings will rewrite, with what they write;
+    /// * `hits` are the context hits of the whole text; `scope` the range;
+    /// * `others` are the spans that other findings will rewrite in the
+    ///   scope, with what they write;
     /// * an `any` word must occur in the scope or in one of those
     ///   replacements;
     /// * no `none` word may occur in the scope outside those spans, nor in
     ///   their replacements.
-    pub(crate) fn scope_allows(&self, scope_text: &str, others: &[((usize, usize), &str)]) -> bool {
-        if let Some(none) = &self.none {
-            let holes: Vec<(usize, usize)> = others.iter().map(|&(span, _)| span).collect();
-            if mentions_outside(none, scope_text, &holes)
-                || others.iter().any(|&(_, r)| mentions(none, r))
-            {
+    pub(crate) fn scope_allows(
+        &self,
+        hits: &[Hit],
+        scope: Range<usize>,
+        others: &[(Range<usize>, std::borrow::Cow<'_, [u32]>)],
+    ) -> bool {
+        let from = hits.partition_point(|h| h.start < scope.start);
+        let in_scope = hits[from..].iter().take_while(|h| h.end <= scope.end);
+        let written = |set: &[u32]| {
+            others
+                .iter()
+                .any(|(_, words)| words.iter().any(|w| set.binary_search(w).is_ok()))
+        };
+        if !self.none.is_empty() {
+            let vetoed = in_scope.clone().any(|h| {
+                self.none.binary_search(&h.word).is_ok()
+                    && !others
+                        .iter()
+                        .any(|(span, _)| span.start < h.end && h.start < span.end)
+            }) || written(&self.none);
+            if vetoed {
                 return false;
             }
         }
-        match &self.any {
-            None => true,
-            Some(any) => mentions(any, scope_text) || others.iter().any(|&(_, r)| mentions(any, r)),
-        }
+        self.any.is_empty()
+            || in_scope
+                .clone()
+                .any(|h| self.any.binary_search(&h.word).is_ok())
+            || written(&self.any)
     }
 
     /// The neighbours' verdict: the words right before and after the match

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use self::regex::Patterns;
 use crate::glossary::{Action, Entry, Glossary, Scope};
-use context::ContextMatcher;
+use context::{ContextIndex, ContextMatcher, Hit};
 use exact::{Exact, Role};
 
 pub use exact::spellings;
@@ -138,7 +138,16 @@ pub struct Matcher {
     glossary: Glossary,
     exact: Exact,
     patterns: Patterns,
+    context_index: ContextIndex,
     contexts: Vec<Option<ContextMatcher>>,
+}
+
+/// Per-text state of the context checks: the context hits (scanned once,
+/// when first needed) and the verdicts per (entry, scope).
+#[derive(Default)]
+struct ContextCache {
+    hits: Option<Vec<Hit>>,
+    verdicts: HashMap<(usize, usize), bool>,
 }
 
 /// A match before context and case are applied.
@@ -161,15 +170,12 @@ impl Matcher {
     pub fn new(glossary: Glossary) -> Result<Matcher, BuildError> {
         let exact = Exact::build(&glossary)?;
         let patterns = Patterns::build(&glossary)?;
-        let contexts = glossary
-            .entries()
-            .iter()
-            .map(|e| e.context.as_ref().map(ContextMatcher::build).transpose())
-            .collect::<Result<_, _>>()?;
+        let (context_index, contexts) = context::build(&glossary)?;
         Ok(Matcher {
             glossary,
             exact,
             patterns,
+            context_index,
             contexts,
         })
     }
@@ -206,6 +212,9 @@ impl Matcher {
                 let replacement = expanded
                     .as_deref()
                     .or(entries[entry as usize].replacement());
+                if replacement == Some(&text[start..end]) {
+                    return; // a no-op is not an artifact
+                }
                 let (start, end, expanded) =
                     trim_context(text, start, end, replacement, expanded.as_deref());
                 candidates.push(Candidate {
@@ -232,14 +241,14 @@ impl Matcher {
                 .any(|&(s, e)| e >= end && (s, e) != (start, end))
         };
 
-        let mut verdicts: HashMap<(usize, usize), bool> = HashMap::new();
+        let mut cache = ContextCache::default();
         let mut findings = Vec::new();
         for c in &candidates {
             if inside_protected(c.start, c.end) {
                 continue;
             }
             let e = &entries[c.entry];
-            if !self.context_allows(text, c.entry, c.start, c.end, &candidates, &mut verdicts) {
+            if !self.context_allows(text, c.entry, c.start, c.end, &candidates, &mut cache) {
                 continue;
             }
             let listed = c.listed.map(|i| e.variants[i].as_str());
@@ -273,7 +282,7 @@ impl Matcher {
                 {
                     continue;
                 }
-                if !self.context_allows(text, entry, start, end, &candidates, &mut verdicts) {
+                if !self.context_allows(text, entry, start, end, &candidates, &mut cache) {
                     continue;
                 }
                 let e = &entries[entry];
@@ -349,7 +358,7 @@ impl Matcher {
         start: usize,
         end: usize,
         candidates: &[Candidate],
-        verdicts: &mut HashMap<(usize, usize), bool>,
+        cache: &mut ContextCache,
     ) -> bool {
         let Some(ctx) = &self.contexts[entry] else {
             return true;
@@ -361,20 +370,28 @@ impl Matcher {
             Scope::Document => 0..text.len(),
             Scope::Paragraph => boundary::paragraph(text, start),
         };
-        let entries = self.glossary.entries();
-        *verdicts.entry((entry, scope.start)).or_insert_with(|| {
-            // What other entries will rewrite in the scope, and into what:
-            // context is judged on the fixed text (see `scope_allows`).
-            let others: Vec<((usize, usize), &str)> = candidates
-                .iter()
-                .filter(|c| c.entry != entry && c.start >= scope.start && c.end <= scope.end)
-                .filter_map(|c| {
-                    let r = c.expanded.as_deref().or(entries[c.entry].replacement())?;
-                    Some(((c.start - scope.start, c.end - scope.start), r))
-                })
-                .collect();
-            ctx.scope_allows(&text[scope.clone()], &others)
-        })
+        if let Some(&verdict) = cache.verdicts.get(&(entry, scope.start)) {
+            return verdict;
+        }
+        let hits = cache
+            .hits
+            .get_or_insert_with(|| self.context_index.hits(text));
+        // What other entries will rewrite in the scope, and the context
+        // words they write: context is judged on the fixed text.
+        let others: Vec<(Range<usize>, std::borrow::Cow<'_, [u32]>)> = candidates
+            .iter()
+            .filter(|c| c.entry != entry && c.start >= scope.start && c.end <= scope.end)
+            .map(|c| {
+                (
+                    c.start..c.end,
+                    self.context_index
+                        .words_written(c.entry, c.expanded.as_deref()),
+                )
+            })
+            .collect();
+        let verdict = ctx.scope_allows(hits, scope.clone(), &others);
+        cache.verdicts.insert((entry, scope.start), verdict);
+        verdict
     }
 }
 
@@ -395,12 +412,15 @@ fn trim_context(
         return (start, end, expanded.map(str::to_owned));
     };
     let m = &text[start..end];
+    // Never trim the whole match away: keep at least its last character.
+    let limit = m.len() - m.chars().next_back().map_or(0, char::len_utf8);
     let head = m
         .chars()
         .zip(repl.chars())
         .take_while(|(a, b)| a == b && a.is_whitespace())
         .map(|(a, _)| a.len_utf8())
-        .sum::<usize>();
+        .sum::<usize>()
+        .min(limit);
     let (m, r) = (&m[head..], &repl[head..]);
     let tail = m
         .chars()
@@ -456,9 +476,6 @@ mod tests {
         // A deletion keeps its whole span.
         assert_eq!(trim_context(text, 0, 2, Some(""), None), (0, 2, None));
         // Never trimmed to nothing.
-        assert_eq!(
-            trim_context(" ", 0, 1, Some(" "), None).1 - trim_context(" ", 0, 1, Some(" "), None).0,
-            1
-        );
+        assert_eq!(trim_context(" ", 0, 1, Some("  "), None), (0, 1, None));
     }
 }

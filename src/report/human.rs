@@ -42,27 +42,49 @@ impl<W: Write> HumanReporter<W> {
     }
 }
 
-/// The part of `line` to show, the span's char offset in it and its width.
-fn window(line: &str, col: usize, width: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line
+/// What to show of a line: the text, the span's offset in it and its
+/// width, both in characters.
+///
+/// `line` is the whole line, `start..end` the span's bytes within it (`end`
+/// may run past the line). Work is bounded by the window, not by the line:
+/// a long line with many findings stays linear. A BOM is not shown.
+fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let end = end.min(line.len());
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|&c| c != '\u{FEFF}')
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect()
+    };
+    let width = line[start..end]
         .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    let width = width.min(chars.len().saturating_sub(col)).max(1);
-    if chars.len() <= MAX_LINE {
-        return (chars.into_iter().collect(), col, width);
-    }
-    let from = col.saturating_sub(WINDOW);
-    let to = (col + width + WINDOW).min(chars.len());
+        .filter(|&c| c != '\u{FEFF}')
+        .count()
+        .max(1);
+    // Up to WINDOW characters on each side.
+    let from = line[..start]
+        .char_indices()
+        .rev()
+        .nth(WINDOW - 1)
+        .map_or(0, |(i, _)| i);
+    let to = line[end..]
+        .char_indices()
+        .nth(WINDOW)
+        .map_or(line.len(), |(i, _)| end + i);
+    let short = line.len() <= MAX_LINE;
+    let (from, to) = if short { (0, line.len()) } else { (from, to) };
     let mut shown = String::new();
     if from > 0 {
         shown.push('…');
     }
-    shown.extend(&chars[from..to]);
-    if to < chars.len() {
+    let before = clean(&line[from..start]);
+    let at = before.chars().count() + usize::from(from > 0);
+    shown.push_str(&before);
+    shown.push_str(&clean(&line[start..to]));
+    if to < line.len() {
         shown.push('…');
     }
-    (shown, col - from + usize::from(from > 0), width)
+    (shown, at, width)
 }
 
 impl<W: Write> Reporter for HumanReporter<W> {
@@ -71,18 +93,18 @@ impl<W: Write> Reporter for HumanReporter<W> {
             return Ok(());
         }
         let index = LineIndex::new(&doc.text);
+        let mut cursor = index.cursor(&doc.text);
         let bold = Style::new().bold();
         let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
         let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
         let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
         let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
         for f in &outcome.findings {
-            let (line, col) = index.position(&doc.text, f.span.start);
-            let ls = index.line_start(line - 1);
-            let le = doc.text[ls..].find('\n').map_or(doc.text.len(), |i| ls + i);
-            let line_text = doc.text[ls..le].trim_end_matches('\r');
-            let span_chars = doc.text[f.span.clone()].chars().count();
-            let (shown, at, width) = window(line_text, col - 1, span_chars);
+            let (line, col) = cursor.position(f.span.start);
+            let range = index.line_range(&doc.text, line - 1);
+            let ls = range.start;
+            let line_text = &doc.text[range];
+            let (shown, at, width) = window(line_text, f.span.start - ls, f.span.end - ls);
             let action = match f.action {
                 Action::Fix => self.paint(green.bold(), &format!("[fix {:.2}]", f.confidence)),
                 Action::Suggest => self.paint(yellow, &format!("[suggest {:.2}]", f.confidence)),
@@ -149,11 +171,20 @@ mod tests {
     #[test]
     fn long_lines_are_windowed() {
         let line = "x".repeat(200);
-        let (shown, at, width) = window(&line, 120, 5);
+        let (shown, at, width) = window(&line, 120, 125);
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(shown.chars().count(), 5 + 2 * 40 + 2);
         assert_eq!((at, width), (41, 5));
-        let (shown, at, _) = window("short\tline", 6, 4);
+        assert_eq!(
+            &shown[shown.char_indices().nth(at).unwrap().0..][..5],
+            "xxxxx"
+        );
+        let (shown, at, _) = window("short\tline", 6, 10);
         assert_eq!((shown.as_str(), at), ("short line", 6));
+        let (shown, at, width) = window("\u{FEFF}Wen Zai said", 3, 10);
+        assert_eq!((shown.as_str(), at, width), ("Wen Zai said", 0, 7));
+        // A span running past the line end is cut there.
+        let (_, _, width) = window("abc", 1, 99);
+        assert_eq!(width, 2);
     }
 }

@@ -58,8 +58,9 @@ impl<W: Write> Reporter for JsonReporter<W> {
             return Ok(());
         }
         let index = LineIndex::new(&doc.text);
+        let mut cursor = index.cursor(&doc.text);
         for f in &outcome.findings {
-            let (line, column) = index.position(&doc.text, f.span.start);
+            let (line, column) = cursor.position(f.span.start);
             let record = JsonFinding {
                 path: &doc.name,
                 line,

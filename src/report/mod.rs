@@ -61,11 +61,64 @@ impl LineIndex {
         self.starts[line]
     }
 
+    /// Byte range of 0-based line `line` in `text`, without its line break
+    /// (`\n` or `\r\n`).
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts[line];
+        let mut end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next - 1);
+        if end > start && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
+            end -= 1;
+        }
+        start..end
+    }
+
     /// 1-based `(line, column)` of byte `offset`; the column counts chars.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
         let col = text[self.starts[line]..offset].chars().count() + 1;
         (line + 1, col)
+    }
+
+    /// A cursor for positions asked in increasing order: each call only
+    /// counts the characters since the previous one, so a report over a
+    /// long line with many findings stays linear.
+    pub fn cursor<'a>(&'a self, text: &'a str) -> PositionCursor<'a> {
+        PositionCursor {
+            index: self,
+            text,
+            line: 0,
+            offset: 0,
+            col: 1,
+        }
+    }
+}
+
+/// See [`LineIndex::cursor`].
+#[derive(Debug)]
+pub struct PositionCursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    line: usize,
+    offset: usize,
+    col: usize,
+}
+
+impl PositionCursor<'_> {
+    /// 1-based `(line, column)` of byte `offset`, like [`LineIndex::position`].
+    /// Falls back to a fresh count when `offset` goes backwards.
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let line = self.index.line_of(offset);
+        if line != self.line || offset < self.offset {
+            self.line = line;
+            self.offset = self.index.starts[line];
+            self.col = 1;
+        }
+        self.col += self.text[self.offset..offset].chars().count();
+        self.offset = offset;
+        (line + 1, self.col)
     }
 }
 
@@ -81,5 +134,9 @@ mod tests {
         assert_eq!(idx.position(text, 3), (2, 1));
         assert_eq!(idx.position(text, text.find('d').unwrap()), (2, 3));
         assert_eq!(idx.position(text, text.len()), (3, 1));
+        let mut cur = idx.cursor(text);
+        for off in [0, 1, 3, 4, 7, 8, 2, text.len()] {
+            assert_eq!(cur.position(off), idx.position(text, off), "offset {off}");
+        }
     }
 }

@@ -24,10 +24,8 @@ pub fn run(
     let mut changed_files = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let single = paths.len() <= 1
-        && paths
-            .first()
-            .is_none_or(|p| p.as_os_str() == "-" || p.is_file());
+    // One path that is not a folder (a missing file is reported as such below).
+    let single = paths.len() <= 1 && !paths.first().is_some_and(|p| p.is_dir());
     if !in_place && !diff && !single {
         bail!(
             "`fix` writes one document to stdout; for several files or a folder use --in-place or --diff"
@@ -43,22 +41,25 @@ pub fn run(
             }
         };
         let outcome = check(matcher, &doc.text, &policy);
-        summary.add(&outcome);
         let changed = outcome.text != doc.text;
-        changed_files += usize::from(changed);
         if diff {
             write_diff(&mut out, &doc.name, &doc.text, &outcome.text)?;
         } else if in_place && doc.path.is_some() {
             if changed {
                 let path = doc.path.as_deref().expect("checked above");
                 if let Err(e) = write_atomic(path, &outcome.text) {
+                    // Nothing was written: count the document, not its fixes.
                     report_error(&e);
                     summary.errors += 1;
+                    summary.documents += 1;
+                    continue;
                 }
             }
         } else {
             out.write_all(outcome.text.as_bytes())?;
         }
+        summary.add(&outcome);
+        changed_files += usize::from(changed);
     }
     out.flush()?;
     if in_place || std::io::stderr().is_terminal() {
