@@ -145,18 +145,8 @@ fn absorb(out: &mut Outcome, original: &str, more: Vec<Finding>, policy: &FixPol
     let mut groups: Vec<Group> = Vec::new();
     for g in more {
         let olds: Vec<&Written> = written.iter().filter(|w| touches(&g, w)).collect();
-        let lo = olds
-            .iter()
-            .map(|w| w.start)
-            .chain([g.span.start])
-            .min()
-            .unwrap_or(g.span.start);
-        let hi = olds
-            .iter()
-            .map(|w| w.end)
-            .chain([g.span.end])
-            .max()
-            .unwrap_or(g.span.end);
+        let lo = olds.iter().map(|w| w.start).fold(g.span.start, usize::min);
+        let hi = olds.iter().map(|w| w.end).fold(g.span.end, usize::max);
         let olds: Vec<usize> = olds.iter().map(|w| w.index).collect();
         match groups.last_mut() {
             Some(last) if lo < last.hi || olds.iter().any(|i| last.olds.contains(i)) => {
@@ -320,6 +310,28 @@ mod tests {
             out.findings
                 .iter()
                 .all(|f| text[f.span.clone()] == f.matched)
+        );
+        assert_eq!(check(&m, &out.text, &FixPolicy::default()).text, out.text);
+    }
+
+    #[test]
+    fn a_later_finding_that_straddles_an_edit_is_merged_with_it() {
+        let m = matcher(&format!(
+            "{RULES}- id: curly\n  replace: \"summit’s\"\n  patterns: [\"summit's\"]\n  category: punctuation\n"
+        ));
+        let text = "the Gold Meeting's end";
+        let out = check(&m, text, &FixPolicy::default());
+        assert_eq!(out.text, "the Trump-Kim summit\u{2019}s end");
+        assert_eq!(out.findings.len(), 1, "{:#?}", out.findings);
+        let f = &out.findings[0];
+        assert_eq!(
+            (f.rule.as_ref(), f.matched.as_str()),
+            ("curly", "Gold Meeting's")
+        );
+        assert!(f.message.contains("with gold"), "{}", f.message);
+        assert_eq!(
+            rewrite::apply(text, &out.findings, &FixPolicy::default()).text,
+            out.text
         );
         assert_eq!(check(&m, &out.text, &FixPolicy::default()).text, out.text);
     }
