@@ -68,5 +68,5 @@ pub mod ruletest;
 pub use check::{Outcome, Summary, check};
 pub use glossary::{Action, CasePolicy, Entry, Glossary, GlossaryBuilder, LoadError};
 pub use input::{Document, InputError};
-pub use matcher::{BuildError, Finding, Matcher, Method};
+pub use matcher::{BuildError, Finding, FuzzyMode, FuzzyOptions, MatchOptions, Matcher, Method};
 pub use rewrite::{FixPolicy, Rewrite, apply, resolve};

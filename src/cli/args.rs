@@ -21,6 +21,16 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     pub color: Color,
 
+    /// Fuzzy matching of unlisted variants: off, suggest only, or fix when
+    /// confidence reaches --min-confidence (the default).
+    #[arg(long, value_enum, default_value_t = Fuzzy::Fix, global = true)]
+    pub fuzzy: Fuzzy,
+
+    /// Confidence (similarity × entry confidence) from which a fuzzy finding
+    /// is a fix rather than a suggestion; an entry's `fuzzy_fix_at` overrides it.
+    #[arg(long, value_name = "X", default_value_t = 0.9, value_parser = confidence, global = true)]
+    pub min_confidence: f64,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,6 +44,26 @@ pub enum Color {
     Always,
     /// Never.
     Never,
+}
+
+/// Fuzzy matching mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Fuzzy {
+    /// No fuzzy matching.
+    Off,
+    /// Fuzzy findings are suggestions.
+    Suggest,
+    /// Near-certain fuzzy findings are fixes, the rest suggestions.
+    Fix,
+}
+
+fn confidence(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{x} is outside 0..1"))
+    }
 }
 
 /// Output format of `check`.

@@ -8,9 +8,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use mtfix::{GlossaryBuilder, Matcher};
+use mtfix::{FuzzyMode, FuzzyOptions, GlossaryBuilder, MatchOptions, Matcher};
 
-use args::{Args, Color, Command, RulesCommand};
+use args::{Args, Color, Command, Fuzzy, RulesCommand};
 
 /// The process exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,18 @@ fn load_matcher(args: &Args) -> Result<Matcher> {
         builder = builder.add_path(path)?;
     }
     let glossary = builder.build()?;
-    Matcher::new(glossary).context("cannot build the matcher")
+    let options = MatchOptions {
+        fuzzy: FuzzyOptions {
+            mode: match args.fuzzy {
+                Fuzzy::Off => FuzzyMode::Off,
+                Fuzzy::Suggest => FuzzyMode::Suggest,
+                Fuzzy::Fix => FuzzyMode::Fix,
+            },
+            min_confidence: args.min_confidence,
+            ..FuzzyOptions::default()
+        },
+    };
+    Matcher::with_options(glossary, options).context("cannot build the matcher")
 }
 
 fn color(choice: Color) -> bool {

@@ -164,6 +164,10 @@ struct RawEntry {
     case: Option<CasePolicy>,
     #[serde(default)]
     strip_quotes: bool,
+    #[serde(default = "yes")]
+    fuzzy: bool,
+    #[serde(default)]
+    fuzzy_fix_at: Option<f64>,
     #[serde(default)]
     follow_up: Vec<RawFollowUp>,
     #[serde(default)]
@@ -201,6 +205,10 @@ struct RawTest {
     right: Option<String>,
     #[serde(default)]
     unchanged: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Default confidence of an entry that does not give one.
@@ -385,6 +393,14 @@ fn convert(
             format!("confidence {confidence} is outside 0..1"),
         ));
     }
+    if let Some(t) = raw.fuzzy_fix_at
+        && !(0.0..=1.0).contains(&t)
+    {
+        return Err(fail(
+            Some("fuzzy_fix_at:"),
+            format!("fuzzy_fix_at {t} is outside 0..1"),
+        ));
+    }
     for p in &raw.patterns {
         match regex::Regex::new(p) {
             Err(e) => {
@@ -476,6 +492,8 @@ fn convert(
         case_sensitive: raw.case_sensitive,
         case,
         strip_quotes: raw.strip_quotes,
+        fuzzy: raw.fuzzy,
+        fuzzy_fix_at: raw.fuzzy_fix_at,
         follow_up,
         tests,
         origin: Origin {

@@ -154,6 +154,11 @@ pub struct Entry {
     pub case: CasePolicy,
     /// Drop the quotes MT puts around a literal reading (`"Golden Conference"`).
     pub strip_quotes: bool,
+    /// Take part in fuzzy matching (default true).
+    pub fuzzy: bool,
+    /// Confidence from which this entry's fuzzy findings are fixes rather
+    /// than suggestions (default: the run's `--min-confidence`).
+    pub fuzzy_fix_at: Option<f64>,
     /// Later lone short forms to correct once the entry has fired.
     pub follow_up: Vec<FollowUp>,
     /// Examples run by `rules test`.

@@ -9,6 +9,7 @@ pub mod boundary;
 pub mod case;
 mod context;
 mod exact;
+pub mod fuzzy;
 mod regex;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use context::{ContextIndex, ContextMatcher, Hit};
 use exact::{Exact, Role};
 
 pub use exact::spellings;
+pub use fuzzy::{FuzzyMode, FuzzyOptions};
 
 /// How a finding was found. Ordered by specificity: the resolver prefers
 /// `Exact` over `Regex` over `Source` over `Fuzzy` for the same span length.
@@ -140,6 +142,14 @@ pub struct Matcher {
     patterns: Patterns,
     context_index: ContextIndex,
     contexts: Vec<Option<ContextMatcher>>,
+    fuzzy: Option<fuzzy::FuzzyIndex>,
+}
+
+/// How a [`Matcher`] matches, beyond what the glossary says.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MatchOptions {
+    /// Fuzzy matching of unlisted variants.
+    pub fuzzy: FuzzyOptions,
 }
 
 /// Per-text state of the context checks: the context hits (scanned once,
@@ -163,20 +173,40 @@ struct Candidate {
 }
 
 impl Matcher {
-    /// Compiles `glossary`.
+    /// Compiles `glossary` with the default [`MatchOptions`].
     ///
     /// # Errors
     /// Only when an automaton cannot be built (e.g. too large).
     pub fn new(glossary: Glossary) -> Result<Matcher, BuildError> {
+        Self::with_options(glossary, MatchOptions::default())
+    }
+
+    /// Compiles `glossary` with `options`.
+    ///
+    /// ```
+    /// use mtfix::{FuzzyMode, FuzzyOptions, Glossary, MatchOptions, Matcher, Method};
+    /// let options = MatchOptions { fuzzy: FuzzyOptions { mode: FuzzyMode::Suggest, ..Default::default() } };
+    /// let matcher = Matcher::with_options(Glossary::builtin(), options)?;
+    /// let f = &matcher.find("In Seoul, Moon Jae In spoke.")[0];
+    /// assert_eq!((f.method, f.replacement.as_deref()), (Method::Fuzzy, Some("Moon Jae-in")));
+    /// # Ok::<(), mtfix::BuildError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Only when an automaton cannot be built (e.g. too large).
+    pub fn with_options(glossary: Glossary, options: MatchOptions) -> Result<Matcher, BuildError> {
         let exact = Exact::build(&glossary)?;
         let patterns = Patterns::build(&glossary)?;
         let (context_index, contexts) = context::build(&glossary)?;
+        let fuzzy = (options.fuzzy.mode != FuzzyMode::Off)
+            .then(|| fuzzy::FuzzyIndex::build(&glossary, options.fuzzy));
         Ok(Matcher {
             glossary,
             exact,
             patterns,
             context_index,
             contexts,
+            fuzzy,
         })
     }
 
@@ -226,7 +256,7 @@ impl Matcher {
                     expanded,
                 })
             });
-        if candidates.is_empty() {
+        if candidates.is_empty() && self.fuzzy.is_none() {
             return Vec::new();
         }
         protected.sort_unstable();
@@ -268,6 +298,10 @@ impl Matcher {
             ));
         }
 
+        if let Some(fz) = &self.fuzzy {
+            self.fuzzy_findings(text, fz, &candidates, &protected, &mut cache, &mut findings);
+        }
+
         // Follow-ups: after an entry's first finding, its lone short forms.
         if !follow_ups.is_empty() {
             let mut first_end: HashMap<usize, usize> = HashMap::new();
@@ -301,8 +335,77 @@ impl Matcher {
                 ));
             }
         }
+        // A finding that would write what is already there is no finding
+        // (a correct form in capitals, say).
+        findings.retain(|f| f.replacement.as_deref() != Some(f.matched.as_str()));
         findings.sort_by_key(|f| (f.span.start, f.span.end, f.entry));
         findings
+    }
+
+    /// Fuzzy findings: name-like spans that no exact or pattern candidate
+    /// and no correct form covers, gated into fix or suggest.
+    fn fuzzy_findings(
+        &self,
+        text: &str,
+        fz: &fuzzy::FuzzyIndex,
+        candidates: &[Candidate],
+        protected: &[(usize, usize)],
+        cache: &mut ContextCache,
+        findings: &mut Vec<Finding>,
+    ) {
+        let mut blocking: Vec<(usize, usize)> = candidates
+            .iter()
+            .map(|c| (c.start, c.end))
+            .chain(protected.iter().copied())
+            .collect();
+        blocking.sort_unstable();
+        let longest = blocking.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
+        let blocked = |start: usize, end: usize| {
+            let upto = blocking.partition_point(|&(s, _)| s < end);
+            blocking[..upto]
+                .iter()
+                .rev()
+                .take_while(|&&(s, _)| s + longest > start)
+                .any(|&(_, e)| e > start)
+        };
+        let options = fz.options();
+        let entries = self.glossary.entries();
+        for hit in fz.find(text, blocked) {
+            let entry = hit.entry as usize;
+            let e = &entries[entry];
+            if !self.context_allows(text, entry, hit.start, hit.end, candidates, cache) {
+                continue;
+            }
+            let Some(correct) = e.correct.as_deref() else {
+                continue;
+            };
+            let confidence = hit.similarity * e.confidence;
+            let threshold = e.fuzzy_fix_at.unwrap_or(options.min_confidence);
+            // The term it matched is the listed spelling, for case, as for exact matches.
+            let listed = Some(fz.term(hit.term));
+            let mut f = self.finding(
+                text,
+                e,
+                entry,
+                hit.start,
+                hit.end,
+                Method::Fuzzy,
+                listed,
+                correct,
+                confidence,
+            );
+            f.action = match options.mode {
+                FuzzyMode::Fix if confidence + 1e-9 >= threshold => Action::Fix,
+                _ => Action::Suggest,
+            };
+            f.message = format!(
+                "{} (fuzzy: {:.2} similar to {:?})",
+                f.message,
+                hit.similarity,
+                fz.term(hit.term)
+            );
+            findings.push(f);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -396,11 +499,13 @@ impl Matcher {
 }
 
 /// Narrows a pattern match to what it changes. The regex crate has no
-/// look-around, so patterns match the whitespace they need as context
-/// (`(^|\s)of'`); whitespace that the match and its replacement share at
-/// either end is not part of the edit, and leaving it in would make the
-/// finding overlap its neighbours' (a deleted line before it, say).
-/// Returns the new span and, if it changed, the replacement to use.
+/// look-around, so patterns match the text they need as context: the
+/// whitespace before (`(^|\s)of'`) and the letters after (`of'([a-z])`).
+/// Whitespace that the match and its replacement share at the start, and
+/// letters or whitespace they share at the end, are not part of the edit;
+/// leaving them in would make the finding overlap its neighbours' (a
+/// deleted line before it, a name after it). At least one character of the
+/// match is kept. Returns the new span and, if it changed, the replacement.
 fn trim_context(
     text: &str,
     start: usize,
@@ -426,7 +531,7 @@ fn trim_context(
         .chars()
         .rev()
         .zip(r.chars().rev())
-        .take_while(|(a, b)| a == b && a.is_whitespace())
+        .take_while(|(a, b)| a == b && (a.is_whitespace() || a.is_alphanumeric()))
         .map(|(a, _)| a.len_utf8())
         .sum::<usize>();
     let tail = tail.min(m.len().saturating_sub(1));
@@ -472,6 +577,11 @@ mod tests {
         assert_eq!(
             trim_context(text, 2, 5, Some("in '"), Some("in '")),
             (2, 5, Some("in '".to_owned()))
+        );
+        // Letters matched as look-ahead are trimmed from the end.
+        assert_eq!(
+            trim_context("of'wait", 0, 4, Some("of 'w"), None),
+            (0, 3, Some("of '".to_owned()))
         );
         // A deletion keeps its whole span.
         assert_eq!(trim_context(text, 0, 2, Some(""), None), (0, 2, None));

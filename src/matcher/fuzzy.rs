@@ -1,0 +1,505 @@
+//! Fuzzy matching: name-like spans of the text against glossary terms, to
+//! catch the variants nobody listed ("Wen Zai-yin", "Moon Jae In",
+//! "Kaecheng", "Pungye-ri", "Stephen Bigun").
+//!
+//! # Metric
+//!
+//! Both sides are reduced to a *compact key*: lower case, letters and digits
+//! only ("Moon Jae-In" → `moonjaein`), so spacing, hyphen, apostrophe and
+//! case variants are identical keys. Keys are compared with the normalised
+//! Damerau-Levenshtein similarity (1 − edits / length of the longer key): it
+//! counts the edits MT makes (a changed vowel, a dropped letter, two swapped
+//! letters) and reads naturally as a threshold ("one edit in ten letters is
+//! 0.9"). Jaro-Winkler is a second, independent guard (at least
+//! [`MIN_JARO_WINKLER`]): it rewards a shared beginning and rejects pairs
+//! that Damerau-Levenshtein scores well only because they are long. Keys
+//! must also start with the same letter: MT keeps a name's initial in
+//! practice, and this one rule removes most accidental neighbours.
+//!
+//! # Index
+//!
+//! A symmetric-deletion index, as in SymSpell: each term's key, and each of
+//! its keys with one character deleted, is hashed to the term; a candidate
+//! looks up its own key and its one-deletion keys. That finds every term
+//! within one insertion, deletion, substitution or transposition (and many
+//! at two) with a number of lookups that depends on the candidate's length,
+//! not on the glossary's size. The table is a sorted `Vec<(hash, term)>`
+//! (12 bytes a key), searched by binary search.
+//!
+//! # Precision guards
+//!
+//! Only capitalised, name-like runs of words are candidates; a candidate
+//! whose words are all ordinary English words (SCOWL, `data/english-words.txt`)
+//! is never matched; keys shorter than `min_len` are ignored; spans that the
+//! exact and pattern matchers already cover, and correct forms, are never
+//! fuzzy candidates; the entry's context and vetoes apply as for exact
+//! matches.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use super::boundary;
+use crate::glossary::Glossary;
+
+/// Jaro-Winkler similarity a pair needs on top of Damerau-Levenshtein.
+pub const MIN_JARO_WINKLER: f64 = 0.85;
+
+/// What fuzzy findings may become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FuzzyMode {
+    /// No fuzzy matching.
+    Off,
+    /// Fuzzy findings are always suggestions.
+    Suggest,
+    /// Fuzzy findings whose confidence reaches the threshold (the entry's
+    /// `fuzzy_fix_at`, else [`FuzzyOptions::min_confidence`]) are fixes;
+    /// the rest are suggestions. The default.
+    #[default]
+    Fix,
+}
+
+/// Settings of the fuzzy matcher.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FuzzyOptions {
+    /// Off, suggest only, or fix when near-certain.
+    pub mode: FuzzyMode,
+    /// Confidence from which a fuzzy finding is a fix (confidence is the
+    /// similarity times the entry's confidence). The default, 0.9, lets only
+    /// spelling-variant-equal matches ("Moon Jae In") of entries of
+    /// confidence ≥ 0.9 be fixed; everything else is a suggestion.
+    pub min_confidence: f64,
+    /// Similarity below which a candidate is not reported at all.
+    pub min_similarity: f64,
+    /// Shortest compact key (letters and digits) that takes part.
+    pub min_len: usize,
+}
+
+impl Default for FuzzyOptions {
+    fn default() -> Self {
+        FuzzyOptions {
+            mode: FuzzyMode::Fix,
+            min_confidence: 0.9,
+            min_similarity: 0.8,
+            min_len: 6,
+        }
+    }
+}
+
+/// The ordinary English words never matched fuzzily.
+pub fn english_words() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../data/english-words.txt")
+            .lines()
+            .collect()
+    })
+}
+
+/// Lower case, letters and digits only.
+pub fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn hash(s: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// `key` with the character at char index `i` removed, for every `i`.
+fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    key.char_indices().map(move |(i, c)| {
+        let mut s = String::with_capacity(key.len());
+        s.push_str(&key[..i]);
+        s.push_str(&key[i + c.len_utf8()..]);
+        s
+    })
+}
+
+/// Similarity of two compact keys, or `None` when a guard rejects the pair.
+pub fn similarity(a: &str, b: &str) -> Option<f64> {
+    if a.chars().next() != b.chars().next() {
+        return None;
+    }
+    let dl = strsim::normalized_damerau_levenshtein(a, b);
+    (strsim::jaro_winkler(a, b) >= MIN_JARO_WINKLER).then_some(dl)
+}
+
+#[derive(Debug)]
+struct Term {
+    entry: u32,
+    key: Box<str>,
+    text: Box<str>,
+    words: usize,
+    /// The entry's correct form (preferred on ties).
+    correct: bool,
+}
+
+/// A fuzzy match of `text[start..end]` to a glossary term.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub entry: u32,
+    pub similarity: f64,
+    /// Index of the term matched (see [`FuzzyIndex::term`]).
+    pub term: u32,
+}
+
+/// The compiled fuzzy matcher.
+#[derive(Debug)]
+pub(crate) struct FuzzyIndex {
+    terms: Vec<Term>,
+    table: Vec<(u64, u32)>,
+    max_words: usize,
+    max_key: usize,
+    options: FuzzyOptions,
+}
+
+impl FuzzyIndex {
+    pub(crate) fn build(glossary: &Glossary, options: FuzzyOptions) -> FuzzyIndex {
+        let mut terms = Vec::new();
+        for (i, e) in glossary.entries().iter().enumerate() {
+            let Some(correct) = &e.correct else { continue };
+            if !e.fuzzy || e.replace.is_some() {
+                continue;
+            }
+            let all = std::iter::once((correct, true))
+                .chain(e.alternatives.iter().map(|a| (a, false)))
+                .chain(e.variants.iter().map(|v| (v, false)));
+            for (text, is_correct) in all {
+                let key = compact(text);
+                if key.chars().count() < options.min_len {
+                    continue;
+                }
+                terms.push(Term {
+                    entry: i as u32,
+                    key: key.into(),
+                    text: text.as_str().into(),
+                    words: word_count(text),
+                    correct: is_correct,
+                });
+            }
+        }
+        let mut table = Vec::new();
+        for (t, term) in terms.iter().enumerate() {
+            let t = t as u32;
+            table.push((hash(&term.key), t));
+            table.extend(deletions(&term.key).map(|d| (hash(&d), t)));
+        }
+        table.sort_unstable();
+        table.dedup();
+        let max_words = terms.iter().map(|t| t.words).max().unwrap_or(0);
+        let max_key = terms
+            .iter()
+            .map(|t| t.key.chars().count())
+            .max()
+            .unwrap_or(0);
+        FuzzyIndex {
+            terms,
+            table,
+            max_words,
+            max_key,
+            options,
+        }
+    }
+
+    pub(crate) fn options(&self) -> &FuzzyOptions {
+        &self.options
+    }
+
+    /// The text of term `t` as written in the glossary.
+    pub(crate) fn term(&self, t: u32) -> &str {
+        &self.terms[t as usize].text
+    }
+
+    fn lookup(&self, key: &str, out: &mut Vec<u32>) {
+        let mut add = |h: u64| {
+            let from = self.table.partition_point(|&(k, _)| k < h);
+            out.extend(
+                self.table[from..]
+                    .iter()
+                    .take_while(|&&(k, _)| k == h)
+                    .map(|&(_, t)| t),
+            );
+        };
+        add(hash(key));
+        for d in deletions(key) {
+            add(hash(&d));
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// The best term for one candidate key, if any passes the guards.
+    fn best(&self, key: &str, words: usize, scratch: &mut Vec<u32>) -> Option<(u32, f64)> {
+        scratch.clear();
+        self.lookup(key, scratch);
+        let mut best: Option<(u32, f64, bool)> = None;
+        for &t in scratch.iter() {
+            let term = &self.terms[t as usize];
+            if term.words.abs_diff(words) > 1 {
+                continue;
+            }
+            let Some(sim) = similarity(key, &term.key) else {
+                continue;
+            };
+            if sim < self.options.min_similarity {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((bt, bs, bc)) => {
+                    sim > bs
+                        || (sim == bs && term.correct && !bc)
+                        || (sim == bs
+                            && term.correct == bc
+                            && term.entry < self.terms[bt as usize].entry)
+                }
+            };
+            if better {
+                best = Some((t, sim, term.correct));
+            }
+        }
+        best.map(|(t, s, _)| (t, s))
+    }
+
+    /// Fuzzy hits in `text`, disjoint, sorted by start. `blocked(start, end)`
+    /// says whether a span overlaps something the exact or pattern matchers
+    /// found, or a correct form.
+    pub(crate) fn find(&self, text: &str, blocked: impl Fn(usize, usize) -> bool) -> Vec<Hit> {
+        if self.terms.is_empty() {
+            return Vec::new();
+        }
+        let english = english_words();
+        let tokens = name_tokens(text);
+        let mut hits = Vec::new();
+        let mut scratch = Vec::new();
+        let mut run_start = 0;
+        while run_start < tokens.len() {
+            if !tokens[run_start].capitalised {
+                run_start += 1;
+                continue;
+            }
+            // A run: capitalised tokens separated by single spaces.
+            let mut run_end = run_start + 1;
+            while run_end < tokens.len()
+                && text[tokens[run_end - 1].end..tokens[run_end].start] == *" "
+                && tokens[run_end].capitalised
+            {
+                run_end += 1;
+            }
+            let run = &tokens[run_start..run_end];
+            run_start = run_end;
+            for i in 0..run.len() {
+                for n in 1..=self.max_words.min(run.len() - i) {
+                    let words = &run[i..i + n];
+                    let (start, end) = (words[0].start, words[n - 1].end);
+                    if words.iter().all(|w| english.contains(w.lower.as_str())) {
+                        continue;
+                    }
+                    let key = compact(&text[start..end]);
+                    let len = key.chars().count();
+                    if len < self.options.min_len || len > self.max_key + 1 || blocked(start, end) {
+                        continue;
+                    }
+                    if let Some((term, similarity)) =
+                        self.best(&key, word_count(&text[start..end]), &mut scratch)
+                    {
+                        hits.push(Hit {
+                            start,
+                            end,
+                            entry: self.terms[term as usize].entry,
+                            similarity,
+                            term,
+                        });
+                    }
+                }
+            }
+        }
+        // Keep the best of overlapping hits: higher similarity, then longer, then earlier.
+        hits.sort_by(|a, b| {
+            b.similarity
+                .total_cmp(&a.similarity)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Hit> = Vec::new();
+        for h in hits {
+            if !kept.iter().any(|k| k.start < h.end && h.start < k.end) {
+                kept.push(h);
+            }
+        }
+        kept.sort_by_key(|h| h.start);
+        kept
+    }
+}
+
+/// Words counted as MT splits them: "Moon Jae-in" has three.
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2010}')
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// A word of the text, as fuzzy matching sees it.
+#[derive(Debug, Clone, PartialEq)]
+struct Token {
+    start: usize,
+    end: usize,
+    capitalised: bool,
+    lower: String,
+}
+
+/// Words: runs of word characters, joined by inner hyphens and apostrophes
+/// ("Jae-in", "O'Brien"), but not by a possessive "'s".
+fn name_tokens(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !boundary::is_word_char(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        loop {
+            match chars.peek() {
+                Some(&(_, d)) if boundary::is_word_char(d) => {
+                    end += d.len_utf8();
+                    chars.next();
+                }
+                Some(&(i, d)) if matches!(d, '-' | '\'' | '\u{2019}' | '\u{2010}') => {
+                    let rest = &text[i + d.len_utf8()..];
+                    let next_is_word = rest.chars().next().is_some_and(boundary::is_word_char);
+                    let possessive = d != '-' && d != '\u{2010}' && {
+                        let mut r = rest.chars();
+                        matches!(r.next(), Some('s' | 'S'))
+                            && !r.next().is_some_and(boundary::is_word_char)
+                    };
+                    if !next_is_word || possessive {
+                        break;
+                    }
+                    end = i + d.len_utf8();
+                    chars.next();
+                }
+                _ => break,
+            }
+        }
+        let word = &text[start..end];
+        tokens.push(Token {
+            start,
+            end,
+            capitalised: c.is_uppercase(),
+            lower: word.to_lowercase(),
+        });
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(yaml: &str) -> (Glossary, FuzzyIndex) {
+        let g = Glossary::from_yaml(yaml, "t.yaml").unwrap();
+        let i = FuzzyIndex::build(&g, FuzzyOptions::default());
+        (g, i)
+    }
+
+    const G: &str = "- id: moon\n  correct: Moon Jae-in\n  variants: [Wen Zaiyin]\n  category: name/person\n- id: kaesong\n  correct: Kaesong\n  variants: [Kaicheng]\n  category: name/place\n- id: punggye\n  correct: Punggye-ri\n  category: name/place\n- id: biegun\n  correct: Stephen Biegun\n  category: name/person\n";
+
+    fn hits(text: &str) -> Vec<(String, String, f64)> {
+        let (_, i) = index(G);
+        i.find(text, |_, _| false)
+            .into_iter()
+            .map(|h| {
+                (
+                    text[h.start..h.end].to_owned(),
+                    i.term(h.term).to_owned(),
+                    (h.similarity * 100.0).round() / 100.0,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn compact_keys_and_similarity() {
+        assert_eq!(compact("Moon Jae-In"), "moonjaein");
+        assert_eq!(compact("Wen Zai-yin’s"), "wenzaiyins");
+        assert_eq!(similarity("kaecheng", "kaicheng"), Some(0.875));
+        assert_eq!(similarity("moonjaein", "moonjaein"), Some(1.0));
+        assert_eq!(similarity("kaecheng", "baicheng"), None, "initials differ");
+        assert!(
+            similarity("abcdefgh", "ahgfedcb").is_none(),
+            "Jaro-Winkler guard"
+        );
+    }
+
+    #[test]
+    fn unseen_variants_are_found() {
+        assert_eq!(
+            hits("Moon Jae In spoke."),
+            vec![("Moon Jae In".into(), "Moon Jae-in".into(), 1.0)]
+        );
+        assert_eq!(
+            hits("Then Wen Zai-yin left."),
+            vec![("Wen Zai-yin".into(), "Wen Zaiyin".into(), 1.0)]
+        );
+        assert_eq!(
+            hits("the Kaecheng zone"),
+            vec![("Kaecheng".into(), "Kaicheng".into(), 0.88)]
+        );
+        assert_eq!(
+            hits("at Pungye-ri"),
+            vec![("Pungye-ri".into(), "Punggye-ri".into(), 0.89)]
+        );
+        assert_eq!(
+            hits("Stephen Bigun said"),
+            vec![("Stephen Bigun".into(), "Stephen Biegun".into(), 0.92)]
+        );
+        assert_eq!(
+            hits("Stephen Bigun's trip")[0].0,
+            "Stephen Bigun",
+            "possessive is not part of the name"
+        );
+    }
+
+    #[test]
+    fn guards_hold() {
+        // Ordinary English, lower case, far terms, short keys: nothing.
+        assert!(
+            hits("The cheng was in Kaicheng Road.")
+                .iter()
+                .all(|h| h.0 != "The")
+        );
+        assert!(hits("moon jae in, lower case").is_empty());
+        assert!(hits("Kaifeng and Kunming are Chinese cities.").is_empty());
+        assert!(hits("Morning Jazz In town").is_empty());
+        let (_, i) = index(G);
+        assert!(
+            i.find("Moon Jae In", |_, _| true).is_empty(),
+            "blocked spans are skipped"
+        );
+    }
+
+    #[test]
+    fn the_index_finds_one_edit_of_every_kind() {
+        let (_, i) = index("- id: a\n  correct: Abcdefgh\n  category: name/person\n");
+        for probe in ["Abcdefgh", "Abcdefg", "Abcdefghi", "Abcdxfgh", "Abcedfgh"] {
+            assert_eq!(i.find(probe, |_, _| false).len(), 1, "{probe}");
+        }
+        assert!(i.find("Axyzefgh", |_, _| false).is_empty());
+    }
+
+    #[test]
+    fn tokens() {
+        let t: Vec<_> = name_tokens("Moon Jae-in's O'Brien - x")
+            .into_iter()
+            .map(|t| t.lower)
+            .collect();
+        assert_eq!(t, vec!["moon", "jae-in", "s", "o'brien", "x"]);
+    }
+}
