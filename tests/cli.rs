@@ -1732,3 +1732,68 @@ Israeli Prime Minister Netanyahu, whom friends call Bibi, phoned US President Bi
     let r = run(dir.path(), &["fix", "c.txt"]);
     assert_eq!(r.stdout, replaced(biden, &[("Bibi", "Biden")]));
 }
+
+// ------------------------------------------------------------ fuzzy flags
+
+const FUZZY_NEWS: &str = "In Seoul, Moon Jae In said the Kaecheng park would reopen.\n";
+
+#[test]
+fn fuzzy_findings_in_json_and_the_flags_that_gate_them() {
+    let dir = tmp();
+    write(dir.path(), "f.txt", FUZZY_NEWS);
+    let r = run(dir.path(), &["check", "--format", "json", "f.txt"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let f = parse_jsonl(&r.stdout);
+    let got: Vec<(&str, &str, &str, &str)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.matched.as_str(),
+                f.replacement.as_deref().unwrap(),
+                f.action.as_str(),
+                f.method.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Moon Jae In", "Moon Jae-in", "fix", "fuzzy"),
+            ("Kaecheng", "Kaesong", "suggest", "fuzzy"),
+        ]
+    );
+    assert!(
+        f[1].message.contains("fuzzy: 0.88 similar to \"Kaicheng\""),
+        "{}",
+        f[1].message
+    );
+
+    // Default: only the near-certain one is fixed, and a suggestion is left (exit 1).
+    let r = run(dir.path(), &["fix", "f.txt"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            1,
+            "In Seoul, Moon Jae-in said the Kaecheng park would reopen.\n"
+        )
+    );
+    // --fuzzy suggest: nothing is fixed without --suggestions.
+    let r = run(dir.path(), &["--fuzzy", "suggest", "fix", "f.txt"]);
+    assert_eq!(r.stdout, FUZZY_NEWS);
+    // --min-confidence lowers the bar: both become fixes, exit 0.
+    let r = run(dir.path(), &["--min-confidence", "0.7", "fix", "f.txt"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "In Seoul, Moon Jae-in said the Kaesong park would reopen.\n"
+        )
+    );
+    // --fuzzy off: nothing at all.
+    let r = run(dir.path(), &["--fuzzy", "off", "check", "f.txt"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // Out of range.
+    let r = run(dir.path(), &["--min-confidence", "1.5", "check", "f.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("1.5 is outside 0..1"), "{}", r.stderr);
+}
