@@ -1,5 +1,6 @@
 //! The pipeline in one call: find → resolve → rewrite, until stable.
 
+use crate::input::Document;
 use crate::matcher::{Finding, Matcher};
 use crate::rewrite::{self, FixPolicy, Skipped};
 
@@ -50,7 +51,27 @@ impl Outcome {
 /// # Ok::<(), mtfix::BuildError>(())
 /// ```
 pub fn check(matcher: &Matcher, text: &str, policy: &FixPolicy) -> Outcome {
-    let (findings, skipped) = rewrite::resolve(matcher.find(text));
+    check_with_source(matcher, text, None, policy)
+}
+
+/// Like [`check`], with `source`, the Chinese source of `text`, as
+/// evidence (see [`Matcher::find_with_source`]).
+///
+/// ```
+/// use mtfix::{check_with_source, FixPolicy, Glossary, Matcher};
+/// let m = Matcher::new(Glossary::builtin())?;
+/// let out = check_with_source(&m, "In Seoul, Wen Zaiyin spoke.", Some("文在寅在首尔讲话。"), &FixPolicy::default());
+/// assert_eq!(out.text, "In Seoul, Moon Jae-in spoke.");
+/// assert_eq!(out.findings[0].source_term.as_deref(), Some("文在寅"));
+/// # Ok::<(), mtfix::BuildError>(())
+/// ```
+pub fn check_with_source(
+    matcher: &Matcher,
+    text: &str,
+    source: Option<&str>,
+    policy: &FixPolicy,
+) -> Outcome {
+    let (findings, skipped) = rewrite::resolve(matcher.find_with_source(text, source));
     let rw = rewrite::apply(text, &findings, policy);
     let mut out = Outcome {
         findings,
@@ -62,13 +83,64 @@ pub fn check(matcher: &Matcher, text: &str, policy: &FixPolicy) -> Outcome {
         if out.applied_count() == 0 {
             break;
         }
-        let (more, _) = rewrite::resolve(matcher.find(&out.text));
+        let (more, _) = rewrite::resolve(matcher.find_with_source(&out.text, source));
         let more: Vec<Finding> = more.into_iter().filter(|f| policy.applies(f)).collect();
         if more.is_empty() || !absorb(&mut out, text, more, policy) {
             break;
         }
     }
     out
+}
+
+/// Checks a [`Document`]: the whole text, or, for a bilingual input, each
+/// segment with its source as evidence. Findings come back in input offsets
+/// (their `replacement` escaped for the input's format, so that applying
+/// them to the input bytes gives `text`), and `text` is the input with the
+/// applied edits spliced in: every other byte is unchanged.
+pub fn check_document(matcher: &Matcher, doc: &Document, policy: &FixPolicy) -> Outcome {
+    if doc.segments.is_empty() {
+        return check(matcher, &doc.text, policy);
+    }
+    let mut findings = Vec::new();
+    let mut applied = Vec::new();
+    let mut skipped = Vec::new();
+    for seg in &doc.segments {
+        let out = check_with_source(matcher, &seg.target, seg.source.as_deref(), policy);
+        let to_input = |f: Finding| {
+            let (start, end) = (seg.to_input(f.span.start), seg.to_input(f.span.end));
+            Finding {
+                span: start..end,
+                matched: doc.text[start..end].to_owned(),
+                replacement: f.replacement.map(|r| seg.escape.apply(&r)),
+                segment: Some(seg.number),
+                ..f
+            }
+        };
+        for (f, a) in out.findings.into_iter().zip(out.applied) {
+            findings.push(to_input(f));
+            applied.push(a);
+        }
+        for s in out.skipped {
+            skipped.push(Skipped {
+                finding: to_input(s.finding),
+                reason: s.reason,
+            });
+        }
+    }
+    let mut text = String::with_capacity(doc.text.len());
+    let mut at = 0;
+    for (f, _) in findings.iter().zip(&applied).filter(|(_, a)| **a) {
+        text.push_str(&doc.text[at..f.span.start]);
+        text.push_str(f.replacement.as_deref().unwrap_or_default());
+        at = f.span.end;
+    }
+    text.push_str(&doc.text[at..]);
+    Outcome {
+        findings,
+        applied,
+        skipped,
+        text,
+    }
 }
 
 /// Where one applied finding's replacement sits in the rewritten text.

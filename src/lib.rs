@@ -65,7 +65,7 @@ pub mod report;
 pub mod rewrite;
 pub mod ruletest;
 
-pub use check::{Outcome, Summary, check};
+pub use check::{Outcome, Summary, check, check_document, check_with_source};
 pub use glossary::{Action, CasePolicy, Entry, Glossary, GlossaryBuilder, LoadError};
 pub use input::{Document, InputError};
 pub use matcher::{BuildError, Finding, FuzzyMode, FuzzyOptions, MatchOptions, Matcher, Method};

@@ -42,6 +42,11 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), WriteError> {
     let target =
         std::fs::canonicalize(path).map_err(|e| fail(format!("cannot resolve path: {e}")))?;
     let meta = std::fs::metadata(&target).map_err(|e| fail(format!("cannot stat: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(
+            "not a regular file (a FIFO, device or socket is never replaced)".into(),
+        ));
+    }
     if meta.permissions().readonly() {
         return Err(fail("file is read-only".into()));
     }

@@ -5,10 +5,13 @@
 //!   `right`, the entry is among the findings, and fixing `right` again
 //!   changes nothing (no cascade, idempotent).
 //! * `unchanged`: the entry does not fire on the text.
+//!
+//! An example with a `source` is checked with that Chinese source as
+//! evidence, as a bilingual input would be.
 
 use std::fmt;
 
-use crate::check::check;
+use crate::check::check_with_source;
 use crate::glossary::{Origin, RuleTest};
 use crate::matcher::Matcher;
 use crate::rewrite::FixPolicy;
@@ -57,15 +60,19 @@ pub fn run(matcher: &Matcher) -> Report {
         }
         for (i, t) in e.tests.iter().enumerate() {
             report.run += 1;
-            let fired = |text: &str| {
-                let out = check(matcher, text, &policy);
+            let fired = |text: &str, source: Option<&str>| {
+                let out = check_with_source(matcher, text, source, &policy);
                 let hit = out.findings.iter().any(|f| f.rule == e.id);
                 (out, hit)
             };
             let problem = match t {
-                RuleTest::Fix { wrong, right } => {
-                    let (out, hit) = fired(wrong);
-                    let again = check(matcher, right, &policy).text;
+                RuleTest::Fix {
+                    wrong,
+                    right,
+                    source,
+                } => {
+                    let (out, hit) = fired(wrong, source.as_deref());
+                    let again = check_with_source(matcher, right, source.as_deref(), &policy).text;
                     if !hit {
                         Some(format!("the entry did not fire on {wrong:?}"))
                     } else if out.text != *right {
@@ -81,8 +88,8 @@ pub fn run(matcher: &Matcher) -> Report {
                         None
                     }
                 }
-                RuleTest::Unchanged { unchanged } => {
-                    let (out, hit) = fired(unchanged);
+                RuleTest::Unchanged { unchanged, source } => {
+                    let (out, hit) = fired(unchanged, source.as_deref());
                     hit.then(|| format!("the entry fired on {unchanged:?} (→ {:?})", out.text))
                 }
             };

@@ -478,12 +478,20 @@ fn fix_refuses_several_documents_without_in_place_or_diff() {
     write(dir.path(), "a.txt", NEWS);
     write(dir.path(), "b.txt", NEWS);
     write(dir.path(), "sub/c.txt", NEWS);
-    let message = "mtfix: error: `fix` writes one document to stdout; for several files or a folder use --in-place or --diff\n";
-    for args in [&["fix", "a.txt", "b.txt"][..], &["fix", "sub"][..]] {
+    let cases = [
+        (&["fix", "a.txt", "b.txt"][..], "2 inputs were given"),
+        (&["fix", "sub"][..], "sub is a folder"),
+    ];
+    for (args, what) in cases {
         let r = run(dir.path(), args);
         assert_eq!(r.code, 2, "{args:?}: {r:?}");
         assert_eq!(r.stdout, "");
-        assert_eq!(r.stderr, message);
+        assert_eq!(
+            r.stderr,
+            format!(
+                "mtfix: error: `fix` writes one document to stdout, but {what}; use --in-place or --diff\n"
+            )
+        );
     }
     for f in ["a.txt", "b.txt", "sub/c.txt"] {
         assert_eq!(read(dir.path().join(f)), NEWS);

@@ -68,9 +68,9 @@ fn modes_and_thresholds() {
 
 #[test]
 fn per_entry_switches() {
-    let yaml = "- id: kunming-zhao\n  correct: Zhao Kunming\n  variants: [Zhao Kunmin]\n  category: name/person\n  fuzzy_fix_at: 0.8\n  note: test entry\n- id: no-fuzzy\n  correct: Liang Zhenying\n  category: name/person\n  fuzzy: false\n";
+    let yaml = "- id: kunming-zhao\n  correct: Zhao Kunming\n  variants: [Zhao Kunmin]\n  category: name/person\n  fuzzy_fix_at: 0.75\n  note: test entry\n- id: no-fuzzy\n  correct: Liang Zhenying\n  category: name/person\n  fuzzy: false\n";
     let m = matcher_with(Some(yaml), FuzzyMode::Fix, 0.9);
-    // One edit from a variant: 0.91 × 0.9 = 0.82 ≥ the entry's own 0.8.
+    // One transposition in "Kunming": 0.857 × 0.9 = 0.77 ≥ the entry's own 0.75.
     assert_eq!(
         fuzzy(&m, "Zhao Kunmign spoke."),
         vec![("Zhao Kunmign".into(), "Zhao Kunming".into(), Action::Fix)]

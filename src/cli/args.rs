@@ -31,6 +31,9 @@ pub struct Args {
     #[arg(long, value_name = "X", default_value_t = 0.9, value_parser = confidence, global = true)]
     pub min_confidence: f64,
 
+    #[command(flatten)]
+    pub input: InputArgs,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -44,6 +47,49 @@ pub enum Color {
     Always,
     /// Never.
     Never,
+}
+
+/// How inputs are read.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Input format (default: by extension: .tsv, .jsonl, .xlf/.xliff, .tmx; else plain).
+    #[arg(long, value_enum, global = true)]
+    pub input_format: Option<InputFormatArg>,
+
+    /// Line-aligned Chinese source of the (single) plain-text target file.
+    #[arg(long, value_name = "SRC", global = true)]
+    pub source: Option<PathBuf>,
+
+    /// JSON Lines: the field to check and fix.
+    #[arg(long, alias = "field", default_value = "target", global = true)]
+    pub target_field: String,
+
+    /// JSON Lines: the field with the Chinese source.
+    #[arg(long, default_value = "source", global = true)]
+    pub source_field: String,
+
+    /// TMX: language of the source variant (prefix, e.g. zh, zh-CN).
+    #[arg(long, default_value = "zh", global = true)]
+    pub source_lang: String,
+
+    /// TMX: language of the target variant.
+    #[arg(long, default_value = "en", global = true)]
+    pub target_lang: String,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// Plain text.
+    Plain,
+    /// source<TAB>target lines.
+    Tsv,
+    /// JSON Lines records.
+    Jsonl,
+    /// XLIFF 1.2 or 2.0.
+    Xliff,
+    /// TMX.
+    Tmx,
 }
 
 /// Fuzzy matching mode.

@@ -84,13 +84,19 @@ pub fn run(args: Args) -> Result<ExitStatus> {
     let matcher = load_matcher(&args)?;
     let color = color(args.color);
     match &args.command {
-        Command::Check { paths, format } => commands::check::run(&matcher, paths, *format, color),
+        Command::Check { paths, format } => {
+            let reading = commands::Reading::new(&args.input, paths)?;
+            commands::check::run(&matcher, &reading, paths, *format, color)
+        }
         Command::Fix {
             paths,
             in_place,
             diff,
             suggestions,
-        } => commands::fix::run(&matcher, paths, *in_place, *diff, *suggestions),
+        } => {
+            let reading = commands::Reading::new(&args.input, paths)?;
+            commands::fix::run(&matcher, &reading, paths, *in_place, *diff, *suggestions)
+        }
         Command::Rules { command } => match command {
             RulesCommand::List { format } => commands::rules::list(&matcher, *format),
             RulesCommand::Test => commands::rules::test(&matcher),

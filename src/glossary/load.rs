@@ -52,7 +52,13 @@ impl LoadError {
     pub(crate) fn at(mut self, text: &str, line: usize, column: usize) -> Self {
         self.0.line = Some(line);
         self.0.column = Some(column);
-        self.0.snippet = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self.0.snippet = text.lines().nth(line.saturating_sub(1)).map(|l| {
+            // Show at most 120 characters of a long line.
+            match l.char_indices().nth(120) {
+                Some((i, _)) => format!("{}…", &l[..i]),
+                None => l.to_owned(),
+            }
+        });
         self
     }
 
@@ -164,6 +170,8 @@ struct RawEntry {
     case: Option<CasePolicy>,
     #[serde(default)]
     strip_quotes: bool,
+    #[serde(default)]
+    source_confirms: bool,
     #[serde(default = "yes")]
     fuzzy: bool,
     #[serde(default)]
@@ -205,6 +213,8 @@ struct RawTest {
     right: Option<String>,
     #[serde(default)]
     unchanged: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 fn yes() -> bool {
@@ -216,6 +226,13 @@ pub(crate) const DEFAULT_CONFIDENCE: f64 = 0.9;
 
 /// Parses one YAML document (a sequence of entries) and checks each entry.
 pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError> {
+    if let Some((line, col)) = too_deep(text) {
+        return Err(LoadError::new(
+            file,
+            format!("nested more than {MAX_DEPTH} levels deep; a glossary never is"),
+        )
+        .at(text, line, col));
+    }
     let raw: Option<Vec<RawEntry>> = serde_yaml::from_str(text).map_err(|e| {
         let msg = strip_entry_path(&strip_location(&e.to_string()));
         let err = LoadError::new(file, msg);
@@ -242,9 +259,55 @@ pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError
         .collect()
 }
 
+/// Deepest `[`/`{` nesting a glossary may have. The YAML scanner's cost
+/// grows with the square of flow nesting, so depth is checked first.
+const MAX_DEPTH: usize = 64;
+
+/// 1-based line and column where flow nesting (`[`, `{`, outside quotes
+/// and comments) first exceeds [`MAX_DEPTH`].
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((n + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// serde_yaml names the place by path (`.[3].context: unknown field …`);
 /// we name the entry by id instead, so drop the `[N]` part.
 fn strip_entry_path(msg: &str) -> String {
+    // Name our mirror types the way the documentation does.
+    let msg = msg
+        .replace(
+            "struct RawEntry",
+            "a glossary entry (a mapping with `id`, `category`, …)",
+        )
+        .replace("struct RawContext", "a `context` mapping")
+        .replace(
+            "struct RawFollowUp",
+            "a `follow_up` item (`variant`, `correct`)",
+        )
+        .replace(
+            "struct RawTest",
+            "a test (`wrong` + `right`, or `unchanged`)",
+        );
+    let msg = msg.as_str();
     let rest = msg.strip_prefix('.').unwrap_or(msg);
     match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
         Some((n, tail)) if n.bytes().all(|b| b.is_ascii_digit()) => {
@@ -459,9 +522,14 @@ fn convert(
     }
     let mut tests = Vec::with_capacity(raw.tests.len());
     for t in raw.tests {
+        let source = t.source;
         tests.push(match (t.wrong, t.right, t.unchanged) {
-            (Some(wrong), Some(right), None) => RuleTest::Fix { wrong, right },
-            (None, None, Some(unchanged)) => RuleTest::Unchanged { unchanged },
+            (Some(wrong), Some(right), None) => RuleTest::Fix {
+                wrong,
+                right,
+                source,
+            },
+            (None, None, Some(unchanged)) => RuleTest::Unchanged { unchanged, source },
             _ => {
                 return Err(fail(
                     Some("tests:"),
@@ -492,6 +560,7 @@ fn convert(
         case_sensitive: raw.case_sensitive,
         case,
         strip_quotes: raw.strip_quotes,
+        source_confirms: raw.source_confirms,
         fuzzy: raw.fuzzy,
         fuzzy_fix_at: raw.fuzzy_fix_at,
         follow_up,
@@ -584,6 +653,27 @@ mod tests {
             "unknown field `x`"
         );
         assert_eq!(strip_entry_path("invalid type"), "invalid type");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("{}{}", "{a: ".repeat(40_000), "}".repeat(40_000));
+        let started = std::time::Instant::now();
+        let err = load(&deep).unwrap_err();
+        assert!(
+            err.message().contains("nested more than 64 levels"),
+            "{err}"
+        );
+        assert!(started.elapsed().as_secs() < 2);
+        // Brackets inside quotes do not count.
+        assert!(too_deep(&format!("- id: a\n  note: '{}'\n", "[".repeat(100))).is_none());
+    }
+
+    #[test]
+    fn messages_name_things_as_the_docs_do() {
+        let err = load("- 3\n").unwrap_err();
+        assert!(err.message().contains("a glossary entry"), "{err}");
+        assert!(!err.to_string().contains("Raw"), "{err}");
     }
 
     #[test]

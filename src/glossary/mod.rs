@@ -104,11 +104,17 @@ pub enum RuleTest {
         wrong: String,
         /// The same text, corrected.
         right: String,
+        /// The Chinese source of the text, for source-aware examples.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
     },
     /// This entry must not fire on the text.
     Unchanged {
         /// Text the entry must leave alone.
         unchanged: String,
+        /// The Chinese source of the text, for source-aware examples.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
     },
 }
 
@@ -154,6 +160,10 @@ pub struct Entry {
     pub case: CasePolicy,
     /// Drop the quotes MT puts around a literal reading (`"Golden Conference"`).
     pub strip_quotes: bool,
+    /// The `source` term alone identifies the entry (文在寅; not 开城, which
+    /// is also a town in Ningxia): when a source segment contains it, the
+    /// context's `any` words are not needed (vetoes still apply).
+    pub source_confirms: bool,
     /// Take part in fuzzy matching (default true).
     pub fuzzy: bool,
     /// Confidence from which this entry's fuzzy findings are fixes rather

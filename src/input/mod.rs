@@ -3,6 +3,8 @@
 //! Text must be UTF-8. Anything else is an [`InputError`] that names the
 //! input and the byte offset, and the input is left untouched.
 
+pub mod bilingual;
+
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,9 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The whole text, exactly as read (BOM, CRLF and all).
     pub text: String,
+    /// The pieces of target text to check, with their sources; empty means
+    /// the whole text, without a source (plain text).
+    pub segments: Vec<bilingual::Segment>,
 }
 
 impl Document {
@@ -25,6 +30,7 @@ impl Document {
             name: name.to_owned(),
             path: None,
             text: text.to_owned(),
+            segments: Vec::new(),
         }
     }
 }
@@ -63,6 +69,26 @@ pub enum InputError {
         /// Byte offset of the first NUL.
         offset: usize,
     },
+    /// A structured input (TSV, JSON Lines, XLIFF, TMX) that does not parse.
+    Format {
+        /// The input.
+        name: String,
+        /// 1-based line of the problem.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A target file and its line-aligned source differ in length.
+    Mismatch {
+        /// The target file.
+        target: String,
+        /// Its line count.
+        target_lines: usize,
+        /// The source file.
+        source: String,
+        /// Its line count.
+        source_lines: usize,
+    },
 }
 
 impl InputError {
@@ -72,7 +98,9 @@ impl InputError {
             InputError::Io { name, .. }
             | InputError::InvalidUtf8 { name, .. }
             | InputError::Utf16 { name }
-            | InputError::Binary { name, .. } => name,
+            | InputError::Binary { name, .. }
+            | InputError::Format { name, .. } => name,
+            InputError::Mismatch { target, .. } => target,
         }
     }
 }
@@ -95,6 +123,22 @@ impl fmt::Display for InputError {
                     "{name}: binary file (NUL byte at offset {offset}); skipped"
                 )
             }
+            InputError::Format {
+                name,
+                line,
+                message,
+            } => {
+                write!(f, "{name}:{line}: {message}; the file was left untouched")
+            }
+            InputError::Mismatch {
+                target,
+                target_lines,
+                source,
+                source_lines,
+            } => write!(
+                f,
+                "{target} has {target_lines} lines but its source {source} has {source_lines}; they must be line-aligned; nothing was written"
+            ),
         }
     }
 }
@@ -150,6 +194,7 @@ pub fn read_path(path: &Path) -> Result<Document, InputError> {
         name,
         path: Some(path.to_owned()),
         text,
+        segments: Vec::new(),
     })
 }
 
@@ -171,7 +216,37 @@ pub fn read_stdin() -> Result<Document, InputError> {
         name: STDIN_NAME.to_owned(),
         path: None,
         text,
+        segments: Vec::new(),
     })
+}
+
+/// Splits `doc` into segments for its format; `source` is a line-aligned
+/// source file `(name, text)` for plain text.
+///
+/// # Errors
+/// A structured input that does not parse; a source whose line count
+/// differs from the target's.
+pub fn prepare(
+    mut doc: Document,
+    format: bilingual::InputFormat,
+    options: &bilingual::FormatOptions,
+    source: Option<(&str, &str)>,
+) -> Result<Document, InputError> {
+    use bilingual::InputFormat;
+    doc.segments = match format {
+        InputFormat::Plain => match source {
+            Some((src_name, src)) => {
+                bilingual::with_source_file(&doc.name, &doc.text, src_name, src)?
+            }
+            None => Vec::new(),
+        },
+        InputFormat::Tsv => bilingual::tsv(&doc.text),
+        InputFormat::Jsonl => bilingual::jsonl(&doc.name, &doc.text, options)?,
+        InputFormat::Xliff | InputFormat::Tmx => {
+            bilingual::xml(&doc.name, &doc.text, format, options)?
+        }
+    };
+    Ok(doc)
 }
 
 /// One input named on the command line, expanded.

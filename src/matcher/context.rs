@@ -150,12 +150,14 @@ impl ContextMatcher {
     /// * an `any` word must occur in the scope or in one of those
     ///   replacements;
     /// * no `none` word may occur in the scope outside those spans, nor in
-    ///   their replacements.
+    ///   their replacements;
+    /// * `waive_any`: the source confirms the entry, `any` is not needed.
     pub(crate) fn scope_allows(
         &self,
         hits: &[Hit],
         scope: Range<usize>,
         others: &[(Range<usize>, std::borrow::Cow<'_, [u32]>)],
+        waive_any: bool,
     ) -> bool {
         let from = hits.partition_point(|h| h.start < scope.start);
         let in_scope = hits[from..].iter().take_while(|h| h.end <= scope.end);
@@ -175,7 +177,8 @@ impl ContextMatcher {
                 return false;
             }
         }
-        self.any.is_empty()
+        waive_any
+            || self.any.is_empty()
             || in_scope
                 .clone()
                 .any(|h| self.any.binary_search(&h.word).is_ok())

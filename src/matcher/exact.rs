@@ -108,7 +108,19 @@ impl Exact {
                     });
                 }
             }
-            for c in e.correct.iter().chain(&e.alternatives) {
+            // What a literal `replace` writes is protected like a correct form,
+            // so that fixing fixed text changes nothing ("Great Hall" → "Great
+            // Hall of the People" does not grow on every run).
+            let literal_replace = e
+                .replace
+                .as_ref()
+                .filter(|r| !r.is_empty() && !r.contains('$'));
+            for c in e
+                .correct
+                .iter()
+                .chain(&e.alternatives)
+                .chain(literal_replace)
+            {
                 max_protect_len = max_protect_len.max(c.len());
                 pats[k].push(c.clone());
                 infos[k].push(PatternInfo {

@@ -11,6 +11,7 @@ mod context;
 mod exact;
 pub mod fuzzy;
 mod regex;
+mod source;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -26,6 +27,7 @@ use exact::{Exact, Role};
 
 pub use exact::spellings;
 pub use fuzzy::{FuzzyMode, FuzzyOptions};
+pub use source::pinyin_reading;
 
 /// How a finding was found. Ordered by specificity: the resolver prefers
 /// `Exact` over `Regex` over `Source` over `Fuzzy` for the same span length.
@@ -75,6 +77,10 @@ pub struct Finding {
     pub method: Method,
     /// One line for people.
     pub message: String,
+    /// The Chinese source term that confirmed or located the finding.
+    pub source_term: Option<String>,
+    /// 1-based segment (line, record, unit) of a bilingual input.
+    pub segment: Option<usize>,
     /// Position of the entry in the glossary: the last tie-breaker.
     #[serde(skip)]
     pub entry: usize,
@@ -143,6 +149,7 @@ pub struct Matcher {
     context_index: ContextIndex,
     contexts: Vec<Option<ContextMatcher>>,
     fuzzy: Option<fuzzy::FuzzyIndex>,
+    sources: source::SourceIndex,
 }
 
 /// How a [`Matcher`] matches, beyond what the glossary says.
@@ -158,6 +165,9 @@ pub struct MatchOptions {
 struct ContextCache {
     hits: Option<Vec<Hit>>,
     verdicts: HashMap<(usize, usize), bool>,
+    /// Entries whose `source_confirms` term the source segment contains:
+    /// their `any` words are not needed.
+    confirmed: Vec<usize>,
 }
 
 /// A match before context and case are applied.
@@ -198,6 +208,7 @@ impl Matcher {
         let exact = Exact::build(&glossary)?;
         let patterns = Patterns::build(&glossary)?;
         let (context_index, contexts) = context::build(&glossary)?;
+        let sources = source::SourceIndex::build(&glossary)?;
         let fuzzy = (options.fuzzy.mode != FuzzyMode::Off)
             .then(|| fuzzy::FuzzyIndex::build(&glossary, options.fuzzy));
         Ok(Matcher {
@@ -207,6 +218,7 @@ impl Matcher {
             context_index,
             contexts,
             fuzzy,
+            sources,
         })
     }
 
@@ -218,14 +230,35 @@ impl Matcher {
     /// Every candidate finding in `text`, sorted by position. Overlapping
     /// findings are possible; resolve them with [`crate::rewrite::resolve`].
     pub fn find(&self, text: &str) -> Vec<Finding> {
+        self.find_with_source(text, None)
+    }
+
+    /// Like [`find`](Self::find), with `source`, the Chinese source of
+    /// `text`, as evidence (see the `source` module docs in
+    /// `src/matcher/source.rs`): findings it confirms become fixes, findings
+    /// it contradicts become suggestions, and a source term the target
+    /// lacks is located (`Method::Source`) or reported.
+    ///
+    /// ```
+    /// use mtfix::{Glossary, Matcher, Method};
+    /// let m = Matcher::new(Glossary::builtin())?;
+    /// let f = m.find_with_source("Moon Zai-in spoke in Seoul.", Some("文在寅在首尔讲话。"));
+    /// assert_eq!((f[0].method, f[0].replacement.as_deref()), (Method::Source, Some("Moon Jae-in")));
+    /// # Ok::<(), mtfix::BuildError>(())
+    /// ```
+    pub fn find_with_source(&self, text: &str, source: Option<&str>) -> Vec<Finding> {
         let entries = self.glossary.entries();
         let mut candidates = Vec::new();
         let mut protected: Vec<(usize, usize)> = Vec::new();
+        let mut present: Vec<usize> = Vec::new();
         let mut follow_ups: Vec<(usize, u32, usize, usize)> = Vec::new();
         self.exact.for_each(text, |info, start, end| {
             let entry = info.entry as usize;
             match info.role {
-                Role::Protect => protected.push((start, end)),
+                Role::Protect => {
+                    protected.push((start, end));
+                    present.push(entry);
+                }
                 Role::FollowUp(j) => follow_ups.push((entry, j, start, end)),
                 Role::Variant { listed } => candidates.push(Candidate {
                     entry,
@@ -256,7 +289,7 @@ impl Matcher {
                     expanded,
                 })
             });
-        if candidates.is_empty() && self.fuzzy.is_none() {
+        if candidates.is_empty() && self.fuzzy.is_none() && source.is_none() {
             return Vec::new();
         }
         protected.sort_unstable();
@@ -272,6 +305,12 @@ impl Matcher {
         };
 
         let mut cache = ContextCache::default();
+        let source_hits = source.map(|s| self.sources.found(s)).unwrap_or_default();
+        cache.confirmed = source_hits
+            .iter()
+            .filter(|h| entries[h.entry].source_confirms)
+            .map(|h| h.entry)
+            .collect();
         let mut findings = Vec::new();
         for c in &candidates {
             if inside_protected(c.start, c.end) {
@@ -335,11 +374,146 @@ impl Matcher {
                 ));
             }
         }
+        if source.is_some() {
+            self.source_evidence(
+                text,
+                &source_hits,
+                &mut findings,
+                &present,
+                &candidates,
+                &protected,
+                &mut cache,
+            );
+        }
+
         // A finding that would write what is already there is no finding
         // (a correct form in capitals, say).
         findings.retain(|f| f.replacement.as_deref() != Some(f.matched.as_str()));
         findings.sort_by_key(|f| (f.span.start, f.span.end, f.entry));
         findings
+    }
+
+    /// Applies the evidence of `src` (see `source.rs`).
+    #[allow(clippy::too_many_arguments)]
+    fn source_evidence(
+        &self,
+        text: &str,
+        hits: &[source::SourceHit],
+        findings: &mut Vec<Finding>,
+        present: &[usize],
+        candidates: &[Candidate],
+        protected: &[(usize, usize)],
+        cache: &mut ContextCache,
+    ) {
+        let entries = self.glossary.entries();
+        for f in findings.iter_mut() {
+            if entries[f.entry].source.is_empty() {
+                continue;
+            }
+            match hits.iter().find(|h| h.entry == f.entry) {
+                Some(h) => {
+                    f.confidence = f.confidence.max(source::CONFIRMED);
+                    f.action = Action::Fix;
+                    f.message.push_str(&format!("; the source has {}", h.term));
+                    f.source_term = Some(h.term.clone());
+                }
+                None => {
+                    f.action = Action::Suggest;
+                    f.confidence *= 0.5;
+                    let terms = self.sources.terms_of(f.entry).join(", ");
+                    f.message
+                        .push_str(&format!("; but the source has none of {terms}"));
+                }
+            }
+        }
+        let mut busy: Vec<(usize, usize)> = findings
+            .iter()
+            .map(|f| (f.span.start, f.span.end))
+            .collect();
+        busy.extend(protected.iter().copied());
+        busy.extend(candidates.iter().map(|c| (c.start, c.end)));
+        let len = text.len().max(1) as f64;
+        for h in hits {
+            let e = &entries[h.entry];
+            if findings.iter().any(|f| f.entry == h.entry) || present.contains(&h.entry) {
+                continue;
+            }
+            let Some(correct) = e.correct.as_deref() else {
+                continue;
+            };
+            let reading = source::pinyin_reading(&h.term);
+            let keys: Vec<String> = std::iter::once(correct)
+                .chain(e.variants.iter().map(String::as_str))
+                .chain(std::iter::once(reading.as_str()))
+                .map(fuzzy::compact)
+                .collect();
+            let best = fuzzy::name_spans(text, 4, false)
+                .into_iter()
+                .filter(|&(s, end)| !busy.iter().any(|&(bs, be)| bs < end && s < be))
+                .map(|(s, end)| {
+                    let score = source::locate_score(&text[s..end], &keys)
+                        - 0.1 * ((s as f64 / len) - h.position).abs();
+                    (score, s, end)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+            match best {
+                Some((score, s, end)) if score >= source::LOCATE_MIN => {
+                    if !self.context_allows(text, h.entry, s, end, candidates, cache) {
+                        continue;
+                    }
+                    let confidence = (score * e.confidence).min(1.0);
+                    let mut f = self.finding(
+                        text,
+                        e,
+                        h.entry,
+                        s,
+                        end,
+                        Method::Source,
+                        Some(&text[s..end]),
+                        correct,
+                        confidence,
+                    );
+                    f.action = if score >= source::LOCATE_FIX {
+                        Action::Fix
+                    } else {
+                        Action::Suggest
+                    };
+                    f.message = format!(
+                        "{}: the source has {} ({reading}); {score:.2} similar",
+                        f.message, h.term
+                    );
+                    f.source_term = Some(h.term.clone());
+                    busy.push((f.span.start, f.span.end));
+                    findings.push(f);
+                }
+                _ => {
+                    let start = text.len() - text.trim_start().len();
+                    let end = text.trim_end().len();
+                    if start >= end
+                        || !self.context_allows(text, h.entry, start, end, candidates, cache)
+                    {
+                        continue;
+                    }
+                    findings.push(Finding {
+                        rule: e.id.clone(),
+                        category: e.category.clone(),
+                        span: start..end,
+                        matched: text[start..end].to_owned(),
+                        replacement: None,
+                        confidence: e.confidence,
+                        action: Action::Suggest,
+                        method: Method::Source,
+                        message: format!(
+                            "the source has {} but the target lacks {correct:?}",
+                            h.term
+                        ),
+                        source_term: Some(h.term.clone()),
+                        segment: None,
+                        entry: h.entry,
+                    });
+                }
+            }
+        }
     }
 
     /// Fuzzy findings: name-like spans that no exact or pattern candidate
@@ -379,6 +553,8 @@ impl Matcher {
             let Some(correct) = e.correct.as_deref() else {
                 continue;
             };
+            // A near-miss of an accepted form becomes that form ("Joe Bidenn" → "Joe Biden").
+            let correct = fz.accepted(hit.term).unwrap_or(correct);
             let confidence = hit.similarity * e.confidence;
             let threshold = e.fuzzy_fix_at.unwrap_or(options.min_confidence);
             // The term it matched is the listed spelling, for case, as for exact matches.
@@ -449,6 +625,8 @@ impl Matcher {
             action: e.action,
             method,
             message,
+            source_term: None,
+            segment: None,
             entry,
         }
     }
@@ -492,7 +670,8 @@ impl Matcher {
                 )
             })
             .collect();
-        let verdict = ctx.scope_allows(hits, scope.clone(), &others);
+        let waive_any = cache.confirmed.contains(&entry);
+        let verdict = ctx.scope_allows(hits, scope.clone(), &others, waive_any);
         cache.verdicts.insert((entry, scope.start), verdict);
         verdict
     }

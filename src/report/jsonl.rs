@@ -38,6 +38,13 @@ pub struct JsonFinding<'a> {
     pub method: &'a str,
     /// One line for people.
     pub message: &'a str,
+    /// The Chinese source term that confirmed or located the finding
+    /// (bilingual inputs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_term: Option<&'a str>,
+    /// 1-based segment: line, record or unit (bilingual inputs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<usize>,
 }
 
 /// Writes JSON Lines.
@@ -75,6 +82,8 @@ impl<W: Write> Reporter for JsonReporter<W> {
                 action: f.action.as_str(),
                 method: f.method.as_str(),
                 message: &f.message,
+                source_term: f.source_term.as_deref(),
+                segment: f.segment,
             };
             serde_json::to_writer(&mut self.out, &record)?;
             self.out.write_all(b"\n")?;

@@ -103,6 +103,8 @@ mod tests {
             action,
             method: Method::Exact,
             message: String::new(),
+            source_term: None,
+            segment: None,
             entry: 0,
         }
     }

@@ -12,7 +12,12 @@ use crate::matcher::Finding;
 /// earlier start; earlier glossary entry. Each is kept unless it overlaps
 /// one already kept. The ranking is total, so the result does not depend
 /// on the input order. The kept findings come back sorted by start.
-pub fn resolve(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<Skipped>) {
+///
+/// Report-only findings (no replacement) edit nothing, so they never
+/// conflict: they are all kept, and may overlap the others.
+pub fn resolve(findings: Vec<Finding>) -> (Vec<Finding>, Vec<Skipped>) {
+    let (report_only, mut findings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|f| f.replacement.is_none());
     findings.sort_by(|a, b| {
         (b.span.len())
             .cmp(&a.span.len())
@@ -47,7 +52,8 @@ pub fn resolve(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<Skipped>) {
             }
         }
     }
-    kept.sort_by_key(|f| f.span.start);
+    kept.extend(report_only);
+    kept.sort_by_key(|f| (f.span.start, f.replacement.is_none()));
     skipped.sort_by_key(|s| (s.finding.span.start, s.finding.span.end));
     (kept, skipped)
 }

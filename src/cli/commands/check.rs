@@ -5,14 +5,15 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use mtfix::report::{HumanReporter, JsonReporter, Reporter};
-use mtfix::{FixPolicy, Matcher, Summary, check};
+use mtfix::{FixPolicy, Matcher, Summary, check_document};
 
-use super::{documents, report_error};
+use super::{Reading, report_error};
 use crate::cli::ExitStatus;
 use crate::cli::args::Format;
 
 pub fn run(
     matcher: &Matcher,
+    reading: &Reading,
     paths: &[PathBuf],
     format: Format,
     color: bool,
@@ -24,7 +25,7 @@ pub fn run(
         Format::Json => Box::new(JsonReporter::new(out)),
     };
     let mut summary = Summary::default();
-    for doc in documents(paths) {
+    for doc in reading.documents(paths) {
         let doc = match doc {
             Ok(doc) => doc,
             Err(e) => {
@@ -33,7 +34,7 @@ pub fn run(
                 continue;
             }
         };
-        let outcome = check(matcher, &doc.text, &FixPolicy::default());
+        let outcome = check_document(matcher, &doc, &FixPolicy::default());
         summary.add(&outcome);
         reporter.document(&doc, &outcome)?;
     }

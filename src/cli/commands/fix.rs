@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use mtfix::output::write_atomic;
 use mtfix::report::write_diff;
-use mtfix::{FixPolicy, Matcher, Summary, check};
+use mtfix::{FixPolicy, Matcher, Summary, check_document};
 
 use super::check::status;
-use super::{documents, report_error};
+use super::{Reading, report_error};
 use crate::cli::ExitStatus;
 
 pub fn run(
     matcher: &Matcher,
+    reading: &Reading,
     paths: &[PathBuf],
     in_place: bool,
     diff: bool,
@@ -27,11 +28,13 @@ pub fn run(
     // One path that is not a folder (a missing file is reported as such below).
     let single = paths.len() <= 1 && !paths.first().is_some_and(|p| p.is_dir());
     if !in_place && !diff && !single {
-        bail!(
-            "`fix` writes one document to stdout; for several files or a folder use --in-place or --diff"
-        );
+        let what = match paths {
+            [one] => format!("{} is a folder", one.display()),
+            _ => format!("{} inputs were given", paths.len()),
+        };
+        bail!("`fix` writes one document to stdout, but {what}; use --in-place or --diff");
     }
-    for doc in documents(paths) {
+    for doc in reading.documents(paths) {
         let doc = match doc {
             Ok(doc) => doc,
             Err(e) => {
@@ -40,7 +43,7 @@ pub fn run(
                 continue;
             }
         };
-        let outcome = check(matcher, &doc.text, &policy);
+        let outcome = check_document(matcher, &doc, &policy);
         let changed = outcome.text != doc.text;
         if diff {
             write_diff(&mut out, &doc.name, &doc.text, &outcome.text)?;

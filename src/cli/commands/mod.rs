@@ -6,27 +6,95 @@ pub mod rules;
 
 use std::path::PathBuf;
 
+use anyhow::{Context as _, Result, bail};
 use mtfix::Document;
+use mtfix::input::bilingual::{FormatOptions, InputFormat};
 use mtfix::input::{self, Input, InputError};
 
-/// Every document named by `paths`, in order. Errors are returned in place
-/// so one bad file never stops the others. Binary files met while walking a
-/// folder are skipped with a note; named explicitly, they are errors.
-pub fn documents(paths: &[PathBuf]) -> impl Iterator<Item = Result<Document, InputError>> {
-    input::expand(paths)
-        .into_iter()
-        .filter_map(|item| match item {
-            Err(e) => Some(Err(e)),
-            Ok(Input::Stdin) => Some(input::read_stdin()),
-            Ok(Input::File(p)) => Some(input::read_path(&p)),
-            Ok(Input::Walked(p)) => match input::read_path(&p) {
-                Err(e @ InputError::Binary { .. }) => {
-                    eprintln!("mtfix: note: {e}");
-                    None
+use crate::cli::args::{InputArgs, InputFormatArg};
+
+/// How to turn inputs into documents: format, field names, source file.
+pub struct Reading {
+    format: Option<InputFormat>,
+    options: FormatOptions,
+    source: Option<(String, String)>,
+}
+
+impl Reading {
+    /// Checks the input flags against the paths and reads the source file.
+    pub fn new(args: &InputArgs, paths: &[PathBuf]) -> Result<Reading> {
+        let source = match &args.source {
+            None => None,
+            Some(src) => {
+                let single_file =
+                    paths.len() == 1 && paths[0].as_os_str() != "-" && !paths[0].is_dir();
+                if !single_file {
+                    bail!(
+                        "--source goes with exactly one target file (line i of SRC is the source of line i of the target)"
+                    );
                 }
-                other => Some(other),
+                let name = src.display().to_string();
+                let bytes = std::fs::read(src)
+                    .with_context(|| format!("cannot read the source file {name}"))?;
+                let text = input::decode(&name, bytes)?;
+                Some((name, text))
+            }
+        };
+        let format = args.input_format.map(|f| match f {
+            InputFormatArg::Plain => InputFormat::Plain,
+            InputFormatArg::Tsv => InputFormat::Tsv,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+            InputFormatArg::Xliff => InputFormat::Xliff,
+            InputFormatArg::Tmx => InputFormat::Tmx,
+        });
+        if source.is_some() && format.is_some_and(|f| f != InputFormat::Plain) {
+            bail!("--source is for plain text; bilingual formats carry their own source");
+        }
+        Ok(Reading {
+            format,
+            options: FormatOptions {
+                target_field: args.target_field.clone(),
+                source_field: args.source_field.clone(),
+                source_lang: args.source_lang.clone(),
+                target_lang: args.target_lang.clone(),
             },
+            source,
         })
+    }
+
+    fn prepare(&self, doc: Document) -> Result<Document, InputError> {
+        let format = self.format.unwrap_or_else(|| match doc.path {
+            Some(_) => InputFormat::from_name(&doc.name),
+            None => InputFormat::Plain,
+        });
+        let source = self.source.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
+        input::prepare(doc, format, &self.options, source)
+    }
+
+    /// Every document named by `paths`, in order, split for its format.
+    /// Errors are returned in place so one bad file never stops the others.
+    /// Binary files met while walking a folder are skipped with a note;
+    /// named explicitly, they are errors.
+    pub fn documents<'a>(
+        &'a self,
+        paths: &[PathBuf],
+    ) -> impl Iterator<Item = Result<Document, InputError>> + 'a {
+        input::expand(paths)
+            .into_iter()
+            .filter_map(|item| match item {
+                Err(e) => Some(Err(e)),
+                Ok(Input::Stdin) => Some(input::read_stdin()),
+                Ok(Input::File(p)) => Some(input::read_path(&p)),
+                Ok(Input::Walked(p)) => match input::read_path(&p) {
+                    Err(e @ InputError::Binary { .. }) => {
+                        eprintln!("mtfix: note: {e}");
+                        None
+                    }
+                    other => Some(other),
+                },
+            })
+            .map(|doc| doc.and_then(|d| self.prepare(d)))
+    }
 }
 
 /// Prints an input error; the caller counts it.

@@ -164,10 +164,22 @@ pub fn explain(matcher: &Matcher, query: &str) -> Result<ExitStatus> {
     }
     for t in &e.tests {
         match t {
-            RuleTest::Fix { wrong, right } => {
-                writeln!(out, "  test          {wrong:?}\n             → {right:?}")?
+            RuleTest::Fix {
+                wrong,
+                right,
+                source,
+            } => {
+                writeln!(out, "  test          {wrong:?}\n             → {right:?}")?;
+                if let Some(s) = source {
+                    writeln!(out, "      source    {s}")?;
+                }
             }
-            RuleTest::Unchanged { unchanged } => writeln!(out, "  test (keep)   {unchanged:?}")?,
+            RuleTest::Unchanged { unchanged, source } => {
+                writeln!(out, "  test (keep)   {unchanged:?}")?;
+                if let Some(s) = source {
+                    writeln!(out, "      source    {s}")?;
+                }
+            }
         }
     }
     Ok(ExitStatus::Clean)

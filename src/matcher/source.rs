@@ -1,0 +1,162 @@
+//! Source evidence: what the Chinese source segment says the English must
+//! contain.
+//!
+//! The `source` terms of all entries (simplified and traditional) go into
+//! one Aho-Corasick automaton run over the source segment. For each entry
+//! whose term the source contains:
+//!
+//! * a finding of that entry in the target is *confirmed*: it becomes a fix
+//!   with confidence at least [`CONFIRMED`] (a fuzzy finding included);
+//! * if the target already has the entry's correct form or an alternative,
+//!   nothing happens;
+//! * otherwise the target span MT made of the term is *located*: the
+//!   name-like span most similar to the correct form, to a known variant, or
+//!   to the pinyin reading of the term ("Wen Zaiyin" for 文在寅), with its
+//!   position as a tie-breaker. Found: a `source` finding; not found: a
+//!   report-only finding ("the source has 文在寅, the target lacks Moon
+//!   Jae-in").
+//!
+//! And a finding of an entry that has source terms, none of which the
+//! source contains, is *contradicted*: it is only a suggestion, at half its
+//! confidence (the source names 温家宝, not 文在寅).
+//!
+//! Source evidence never overrides an entry's context: 开城 is Kaesong in
+//! North Korea, but also Kaicheng in Ningxia.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pinyin::ToPinyin;
+
+use super::BuildError;
+use super::fuzzy::compact;
+use crate::glossary::Glossary;
+
+/// Confidence of a finding the source confirms.
+pub const CONFIRMED: f64 = 0.99;
+/// Least score for a located span to be reported as a `source` finding.
+pub const LOCATE_MIN: f64 = 0.6;
+/// Least score for a located span to be a fix rather than a suggestion.
+pub const LOCATE_FIX: f64 = 0.75;
+
+/// The pinyin reading of the Han characters of `term`, syllables separated
+/// by spaces: 文在寅 → "wen zai yin". Other characters are skipped.
+pub fn pinyin_reading(term: &str) -> String {
+    term.to_pinyin()
+        .flatten()
+        .map(|p| p.plain())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An entry's source term found in a source segment.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SourceHit {
+    pub entry: usize,
+    pub term: String,
+    /// Where in the source the term starts, 0..1 (for the position tie-break).
+    pub position: f64,
+}
+
+/// All source terms of a glossary.
+#[derive(Debug)]
+pub(crate) struct SourceIndex {
+    ac: Option<AhoCorasick>,
+    /// For each pattern: (entry, term).
+    terms: Vec<(usize, String)>,
+}
+
+impl SourceIndex {
+    pub(crate) fn build(glossary: &Glossary) -> Result<SourceIndex, BuildError> {
+        let terms: Vec<(usize, String)> = glossary
+            .entries()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.source.iter().map(move |s| (i, s.clone())))
+            .collect();
+        let ac = if terms.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(terms.iter().map(|(_, t)| t))
+                    .map_err(|e| BuildError(format!("cannot build the source matcher: {e}")))?,
+            )
+        };
+        Ok(SourceIndex { ac, terms })
+    }
+
+    /// The entries whose source terms occur in `source`, each once (first
+    /// occurrence), in order of position.
+    pub(crate) fn found(&self, source: &str) -> Vec<SourceHit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let len = source.len().max(1) as f64;
+        let mut hits: Vec<SourceHit> = Vec::new();
+        for m in ac.find_iter(source) {
+            let (entry, term) = &self.terms[m.pattern().as_usize()];
+            if !hits.iter().any(|h| h.entry == *entry) {
+                hits.push(SourceHit {
+                    entry: *entry,
+                    term: term.clone(),
+                    position: m.start() as f64 / len,
+                });
+            }
+        }
+        hits
+    }
+
+    /// The source terms of entry `entry` (for messages).
+    pub(crate) fn terms_of(&self, entry: usize) -> Vec<&str> {
+        self.terms
+            .iter()
+            .filter(|(e, _)| *e == entry)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    }
+}
+
+/// How well `candidate` (text) matches any of `keys` (compact keys): the
+/// mean of normalised Damerau-Levenshtein and Jaro-Winkler similarity, the
+/// best over the keys. Looser than fuzzy matching (no first-letter rule):
+/// the source already says which term is meant.
+pub(crate) fn locate_score(candidate: &str, keys: &[String]) -> f64 {
+    let c = compact(candidate);
+    keys.iter()
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            (strsim::normalized_damerau_levenshtein(&c, k) + strsim::jaro_winkler(&c, k)) / 2.0
+        })
+        .fold(0.0, f64::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_readings() {
+        assert_eq!(pinyin_reading("文在寅"), "wen zai yin");
+        assert_eq!(pinyin_reading("丰溪里"), "feng xi li");
+        assert_eq!(pinyin_reading("斯蒂芬·比根"), "si di fen bi gen");
+    }
+
+    #[test]
+    fn source_terms_are_found_once_in_order() {
+        let g = Glossary::builtin();
+        let idx = SourceIndex::build(&g).unwrap();
+        let hits = idx.found("特朗普与文在寅通电话，文在寅表示");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(g.entries()[hits[0].entry].id.as_ref(), "moon-jae-in");
+        assert_eq!(hits[0].term, "文在寅");
+        assert!(idx.terms_of(hits[0].entry).contains(&"文在寅"));
+    }
+
+    #[test]
+    fn locating_scores() {
+        let keys = vec![compact("Moon Jae-in"), compact("wen zai yin")];
+        assert!(locate_score("Wen Zaiyin", &keys) > 0.99);
+        assert!(locate_score("Moon Zai-in", &keys) > LOCATE_FIX);
+        assert!(locate_score("Trump", &keys) < LOCATE_MIN);
+    }
+}
