@@ -338,11 +338,11 @@ impl FuzzyIndex {
         }
         let mut hits = Vec::new();
         let mut scratch = Vec::new();
-        for (start, end) in name_spans(text, self.max_words, true) {
+        for_each_name_span(text, self.max_words, true, |start, end| {
             let key = compact(&text[start..end]);
             let len = key.chars().count();
             if len < self.options.min_len || len > self.max_key + 1 || blocked(start, end) {
-                continue;
+                return;
             }
             if let Some((term, similarity)) = self.best(
                 &text[start..end],
@@ -358,7 +358,7 @@ impl FuzzyIndex {
                     term,
                 });
             }
-        }
+        });
         // Keep the best of overlapping hits: higher similarity, then longer, then earlier.
         hits.sort_by(|a, b| {
             b.similarity
@@ -382,34 +382,47 @@ impl FuzzyIndex {
 /// except runs made only of ordinary English words. Shared by fuzzy
 /// matching (which skips them) and source evidence (which does not: when
 /// the source names 金特会, "Golden Session" is exactly what to look for).
-pub(crate) fn name_spans(text: &str, max_words: usize, skip_english: bool) -> Vec<(usize, usize)> {
+///
+/// Streams: only the current run of capitalised words is held in memory.
+pub(crate) fn for_each_name_span(
+    text: &str,
+    max_words: usize,
+    skip_english: bool,
+    mut f: impl FnMut(usize, usize),
+) {
     let english = english_words();
-    let tokens = name_tokens(text);
-    let mut spans = Vec::new();
-    let mut run_start = 0;
-    while run_start < tokens.len() {
-        if !tokens[run_start].capitalised {
-            run_start += 1;
-            continue;
-        }
-        let mut run_end = run_start + 1;
-        while run_end < tokens.len()
-            && text[tokens[run_end - 1].end..tokens[run_end].start] == *" "
-            && tokens[run_end].capitalised
-        {
-            run_end += 1;
-        }
-        let run = &tokens[run_start..run_end];
-        run_start = run_end;
+    let mut run: Vec<(Token, bool)> = Vec::new();
+    let mut flush = |run: &mut Vec<(Token, bool)>| {
         for i in 0..run.len() {
             for n in 1..=max_words.min(run.len() - i) {
                 let words = &run[i..i + n];
-                if !skip_english || !words.iter().all(|w| english.contains(w.lower.as_str())) {
-                    spans.push((words[0].start, words[n - 1].end));
+                if !skip_english || !words.iter().all(|(_, is_english)| *is_english) {
+                    f(words[0].0.start, words[n - 1].0.end);
                 }
             }
         }
+        run.clear();
+    };
+    for t in name_tokens(text) {
+        let joins = run
+            .last()
+            .is_some_and(|(last, _)| t.capitalised && text[last.end..t.start] == *" ");
+        if !joins {
+            flush(&mut run);
+        }
+        if t.capitalised {
+            let is_english =
+                skip_english && english.contains(text[t.start..t.end].to_lowercase().as_str());
+            run.push((t, is_english));
+        }
     }
+    flush(&mut run);
+}
+
+/// [`for_each_name_span`], collected (for short texts).
+pub(crate) fn name_spans(text: &str, max_words: usize, skip_english: bool) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for_each_name_span(text, max_words, skip_english, |s, e| spans.push((s, e)));
     spans
 }
 
@@ -421,56 +434,54 @@ fn word_count(s: &str) -> usize {
 }
 
 /// A word of the text, as fuzzy matching sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Token {
     start: usize,
     end: usize,
     capitalised: bool,
-    lower: String,
 }
 
 /// Words: runs of word characters, joined by inner hyphens and apostrophes
 /// ("Jae-in", "O'Brien"), but not by a possessive "'s".
-fn name_tokens(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
+fn name_tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
     let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !boundary::is_word_char(c) {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
+    std::iter::from_fn(move || {
         loop {
-            match chars.peek() {
-                Some(&(_, d)) if boundary::is_word_char(d) => {
-                    end += d.len_utf8();
-                    chars.next();
-                }
-                Some(&(i, d)) if matches!(d, '-' | '\'' | '\u{2019}' | '\u{2010}') => {
-                    let rest = &text[i + d.len_utf8()..];
-                    let next_is_word = rest.chars().next().is_some_and(boundary::is_word_char);
-                    let possessive = d != '-' && d != '\u{2010}' && {
-                        let mut r = rest.chars();
-                        matches!(r.next(), Some('s' | 'S'))
-                            && !r.next().is_some_and(boundary::is_word_char)
-                    };
-                    if !next_is_word || possessive {
-                        break;
-                    }
-                    end = i + d.len_utf8();
-                    chars.next();
-                }
-                _ => break,
+            let (start, c) = chars.next()?;
+            if !boundary::is_word_char(c) {
+                continue;
             }
+            let mut end = start + c.len_utf8();
+            loop {
+                match chars.peek() {
+                    Some(&(_, d)) if boundary::is_word_char(d) => {
+                        end += d.len_utf8();
+                        chars.next();
+                    }
+                    Some(&(i, d)) if matches!(d, '-' | '\'' | '\u{2019}' | '\u{2010}') => {
+                        let rest = &text[i + d.len_utf8()..];
+                        let next_is_word = rest.chars().next().is_some_and(boundary::is_word_char);
+                        let possessive = d != '-' && d != '\u{2010}' && {
+                            let mut r = rest.chars();
+                            matches!(r.next(), Some('s' | 'S'))
+                                && !r.next().is_some_and(boundary::is_word_char)
+                        };
+                        if !next_is_word || possessive {
+                            break;
+                        }
+                        end = i + d.len_utf8();
+                        chars.next();
+                    }
+                    _ => break,
+                }
+            }
+            return Some(Token {
+                start,
+                end,
+                capitalised: c.is_uppercase(),
+            });
         }
-        let word = &text[start..end];
-        tokens.push(Token {
-            start,
-            end,
-            capitalised: c.is_uppercase(),
-            lower: word.to_lowercase(),
-        });
-    }
-    tokens
+    })
 }
 
 #[cfg(test)]
@@ -601,10 +612,15 @@ mod tests {
 
     #[test]
     fn tokens() {
-        let t: Vec<_> = name_tokens("Moon Jae-in's O'Brien - x")
-            .into_iter()
-            .map(|t| t.lower)
+        let text = "Moon Jae-in's O'Brien - x";
+        let t: Vec<_> = name_tokens(text).map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(t, vec!["Moon", "Jae-in", "s", "O'Brien", "x"]);
+        let text = "the Golden Gate and Kaesong";
+        let spans: Vec<_> = name_spans(text, 4, true)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
             .collect();
-        assert_eq!(t, vec!["moon", "jae-in", "s", "o'brien", "x"]);
+        assert_eq!(spans, vec!["Kaesong"], "all-English runs are skipped");
+        assert_eq!(name_spans("the Golden Gate", 4, false).len(), 3);
     }
 }
