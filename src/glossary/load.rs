@@ -247,13 +247,11 @@ pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError
             None => err,
         }
     })?;
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut ids = IdLines::new(text);
     raw.unwrap_or_default()
         .into_iter()
         .map(|r| {
-            let nth = seen.entry(r.id.clone()).or_default();
-            let at = locate_id(text, &r.id, *nth);
-            *nth += 1;
+            let at = ids.next(&r.id);
             convert(r, text, file, at)
         })
         .collect()
@@ -322,13 +320,11 @@ fn strip_entry_path(msg: &str) -> String {
 /// as plain YAML (used to name the entry in a type error).
 fn entry_at_line(text: &str, line: usize) -> Option<String> {
     let values: Vec<serde_yaml::Value> = serde_yaml::from_str(text).ok()?;
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut ids = IdLines::new(text);
     let mut best = None;
     for v in values {
         let id = v.get("id")?.as_str()?.to_owned();
-        let nth = seen.entry(id.clone()).or_default();
-        let (l, _) = locate_id(text, &id, *nth);
-        *nth += 1;
+        let (l, _) = ids.next(&id);
         if l <= line {
             best = Some(id);
         }
@@ -344,27 +340,40 @@ fn strip_location(msg: &str) -> String {
     }
 }
 
-/// 1-based line and column of the `nth` (0-based) `id: <id>` key in `text`.
-pub(crate) fn locate_id(text: &str, id: &str, nth: usize) -> (usize, usize) {
-    let mut seen = 0;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let rest = trimmed
-            .strip_prefix("- ")
-            .map(str::trim_start)
-            .unwrap_or(trimmed);
-        if let Some(value) = rest.strip_prefix("id:") {
-            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-            if value == id {
-                if seen == nth {
-                    let col = line.len() - rest.len() + 1;
-                    return (n + 1, col);
-                }
-                seen += 1;
+/// Where each entry's `id:` key is: every `id:` line of a file, indexed
+/// in one pass (a glossary of 100,000 entries loads in linear time).
+struct IdLines {
+    /// id → 1-based (line, column) of each occurrence, in file order.
+    at: std::collections::HashMap<String, std::collections::VecDeque<(usize, usize)>>,
+}
+
+impl IdLines {
+    fn new(text: &str) -> Self {
+        let mut at: std::collections::HashMap<String, std::collections::VecDeque<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let rest = trimmed
+                .strip_prefix("- ")
+                .map(str::trim_start)
+                .unwrap_or(trimmed);
+            if let Some(value) = rest.strip_prefix("id:") {
+                let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+                at.entry(value.to_owned())
+                    .or_default()
+                    .push_back((n + 1, line.len() - rest.len() + 1));
             }
         }
+        IdLines { at }
     }
-    (1, 1)
+
+    /// The position of the next not yet taken `id: <id>` (1:1 if none).
+    fn next(&mut self, id: &str) -> (usize, usize) {
+        self.at
+            .get_mut(id)
+            .and_then(|q| q.pop_front())
+            .unwrap_or((1, 1))
+    }
 }
 
 /// 1-based line and column of the first occurrence of `needle` at or after

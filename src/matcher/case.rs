@@ -20,7 +20,7 @@ fn is_shouting(s: &str) -> bool {
 /// there are at least two such words ("Staging And Simultaneous").
 fn is_title(s: &str) -> bool {
     let words: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == '-')
+        .split(char::is_whitespace)
         .filter(|w| w.chars().any(char::is_alphabetic))
         .collect();
     words.len() >= 2
@@ -69,7 +69,13 @@ pub fn adapt(
     }
     match policy {
         CasePolicy::AsWritten => replacement.to_owned(),
-        CasePolicy::Preserve if is_title(matched) && !listed.is_some_and(is_title) => {
+        // Title Case only for a replacement of several words: a one-word
+        // replacement in Title Case would read as a case error on re-check.
+        CasePolicy::Preserve
+            if is_title(matched)
+                && !listed.is_some_and(is_title)
+                && is_title(&to_title(replacement)) =>
+        {
             to_title(replacement)
         }
         CasePolicy::Preserve => {

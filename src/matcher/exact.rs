@@ -2,9 +2,8 @@
 //! in one Aho-Corasick automaton (two: case-insensitive and case-sensitive),
 //! so the cost of a search does not grow with the glossary.
 //!
-//! The automata are DFAs (a few hundred patterns: build time and memory are
-//! small, and overlapping search on a DFA is several times faster than on the
-//! default NFA). They use `MatchKind::Standard` with *overlapping* search: a longer
+//! The automata are DFAs up to 20,000 patterns (overlapping search on a DFA
+//! is several times faster than on the default NFA) and NFAs above that. They use `MatchKind::Standard` with *overlapping* search: a longer
 //! variant that fails the word-boundary test ("Wen Zai" in "Wen Zaiming")
 //! must not hide a shorter one that passes. The resolver
 //! ([`crate::rewrite::resolve`]) then keeps the leftmost-longest of the
@@ -39,6 +38,11 @@ struct Automaton {
     ac: AhoCorasick,
     info: Vec<PatternInfo>,
 }
+
+/// Up to this many patterns the automaton is a DFA (fast overlapping
+/// search, a few MB); above it the crate picks (a contiguous NFA), so a
+/// 100,000-entry glossary builds in reasonable time and memory.
+const DFA_MAX_PATTERNS: usize = 20_000;
 
 /// The literal matcher.
 #[derive(Debug)]
@@ -144,7 +148,7 @@ impl Exact {
             }
             let ac = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind((p.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(k == 0)
                 .build(&p)
                 .map_err(|e| BuildError(format!("cannot build the literal matcher: {e}")))?;

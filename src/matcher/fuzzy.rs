@@ -24,7 +24,7 @@
 //! within one insertion, deletion, substitution or transposition (and many
 //! at two) with a number of lookups that depends on the candidate's length,
 //! not on the glossary's size. The table is a sorted `Vec<(hash, term)>`
-//! (12 bytes a key), searched by binary search.
+//! (16 bytes a key), searched by binary search.
 //!
 //! # Precision guards
 //!
@@ -36,14 +36,17 @@
 //! matches.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use super::boundary;
 use crate::glossary::Glossary;
 
+/// Least similarity of whole keys when the word counts differ (syllables
+/// split or merged *and* edited): stricter than word-by-word scores.
+pub const WHOLE_KEY_MIN: f64 = 0.85;
+
 /// Jaro-Winkler similarity a pair needs on top of Damerau-Levenshtein.
-pub const MIN_JARO_WINKLER: f64 = 0.85;
+pub const MIN_JARO_WINKLER: f64 = 0.8;
 
 /// What fuzzy findings may become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,8 +72,8 @@ pub struct FuzzyOptions {
     /// spelling-variant-equal matches ("Moon Jae In") of entries of
     /// confidence ≥ 0.9 be fixed; everything else is a suggestion.
     pub min_confidence: f64,
-    /// Similarity below which a candidate is not reported at all (0.82:
-    /// one edit in a six-letter word passes, one in a five-letter word not).
+    /// Similarity below which a candidate is not reported at all (0.75:
+    /// one edit in a four-letter word of a name).
     pub min_similarity: f64,
     /// Shortest compact key (letters and digits) that takes part.
     pub min_len: usize,
@@ -81,7 +84,7 @@ impl Default for FuzzyOptions {
         FuzzyOptions {
             mode: FuzzyMode::Fix,
             min_confidence: 0.9,
-            min_similarity: 0.82,
+            min_similarity: 0.75,
             min_len: 6,
         }
     }
@@ -105,20 +108,25 @@ pub fn compact(s: &str) -> String {
         .collect()
 }
 
-fn hash(s: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    s.hash(&mut h);
+/// Hash of `a` followed by `b`, byte by byte so that where the string is
+/// split does not matter (FxHash: fast, and never persisted).
+fn hash2(a: &str, b: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    for byte in a.bytes().chain(b.bytes()) {
+        h.write_u8(byte);
+    }
+    h.write_u8(0xff);
     h.finish()
 }
 
-/// `key` with the character at char index `i` removed, for every `i`.
-fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
-    key.char_indices().map(move |(i, c)| {
-        let mut s = String::with_capacity(key.len());
-        s.push_str(&key[..i]);
-        s.push_str(&key[i + c.len_utf8()..]);
-        s
-    })
+/// Hashes of `key` and of `key` with each one character deleted, without
+/// building the shortened strings.
+fn key_hashes(key: &str) -> impl Iterator<Item = u64> + '_ {
+    std::iter::once(hash2(key, "")).chain(
+        key.char_indices()
+            .map(|(i, c)| hash2(&key[..i], &key[i + c.len_utf8()..])),
+    )
 }
 
 /// Similarity of two compact keys, or `None` when a guard rejects the pair.
@@ -157,7 +165,7 @@ pub fn name_similarity(candidate: &str, term: &str) -> Option<f64> {
     }
     let (cp, tp) = (parts(candidate), parts(term));
     if cp.len() != tp.len() {
-        return similarity(&ck, &tk);
+        return similarity(&ck, &tk).filter(|&s| s >= WHOLE_KEY_MIN);
     }
     let mut worst: f64 = 1.0;
     for (c, t) in cp.iter().zip(&tp) {
@@ -211,7 +219,8 @@ impl FuzzyIndex {
         let mut terms = Vec::new();
         for (i, e) in glossary.entries().iter().enumerate() {
             let Some(correct) = &e.correct else { continue };
-            if !e.fuzzy || e.replace.is_some() {
+            // Pattern entries (boilerplate, punctuation) are not names.
+            if !e.fuzzy || e.replace.is_some() || !e.patterns.is_empty() {
                 continue;
             }
             let all = std::iter::once((correct, true, true))
@@ -235,8 +244,7 @@ impl FuzzyIndex {
         let mut table = Vec::new();
         for (t, term) in terms.iter().enumerate() {
             let t = t as u32;
-            table.push((hash(&term.key), t));
-            table.extend(deletions(&term.key).map(|d| (hash(&d), t)));
+            table.extend(key_hashes(&term.key).map(|h| (h, t)));
         }
         table.sort_unstable();
         table.dedup();
@@ -282,9 +290,8 @@ impl FuzzyIndex {
                     .map(|&(_, t)| t),
             );
         };
-        add(hash(key));
-        for d in deletions(key) {
-            add(hash(&d));
+        for h in key_hashes(key) {
+            add(h);
         }
         out.sort_unstable();
         out.dedup();
@@ -303,7 +310,7 @@ impl FuzzyIndex {
         let mut best: Option<(u32, f64, bool)> = None;
         for &t in scratch.iter() {
             let term = &self.terms[t as usize];
-            if term.words.abs_diff(words) > 1 {
+            if term.words.abs_diff(words) > 1 && *term.key != *key {
                 continue;
             }
             let Some(sim) = name_similarity(candidate, &term.text) else {
@@ -394,6 +401,9 @@ pub(crate) fn for_each_name_span(
     let mut run: Vec<(Token, bool)> = Vec::new();
     let mut flush = |run: &mut Vec<(Token, bool)>| {
         for i in 0..run.len() {
+            if !run[i].0.capitalised {
+                continue;
+            }
             for n in 1..=max_words.min(run.len() - i) {
                 let words = &run[i..i + n];
                 if !skip_english || !words.iter().all(|(_, is_english)| *is_english) {
@@ -404,13 +414,16 @@ pub(crate) fn for_each_name_span(
         run.clear();
     };
     for t in name_tokens(text) {
-        let joins = run
-            .last()
-            .is_some_and(|(last, _)| t.capitalised && text[last.end..t.start] == *" ");
+        // Capitalised words join a run, and so do short lower-case ones
+        // inside it ("Moon Jae in", "Punggye ri", "Institute of").
+        let short_lower = !t.capitalised && t.end - t.start <= 3;
+        let joins = run.last().is_some_and(|(last, _)| {
+            (t.capitalised || short_lower) && text[last.end..t.start] == *" "
+        });
         if !joins {
             flush(&mut run);
         }
-        if t.capitalised {
+        if t.capitalised || joins {
             let is_english =
                 skip_english && english.contains(text[t.start..t.end].to_lowercase().as_str());
             run.push((t, is_english));
@@ -620,7 +633,12 @@ mod tests {
             .iter()
             .map(|&(s, e)| &text[s..e])
             .collect();
-        assert_eq!(spans, vec!["Kaesong"], "all-English runs are skipped");
+        assert_eq!(
+            spans,
+            vec!["Golden Gate and Kaesong", "Gate and Kaesong", "Kaesong"],
+            "all-English runs are skipped; short lower-case words join a run"
+        );
+        assert_eq!(hash2("abcd", "efgh"), hash2("abcdefgh", ""));
         assert_eq!(name_spans("the Golden Gate", 4, false).len(), 3);
     }
 }

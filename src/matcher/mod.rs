@@ -251,6 +251,9 @@ impl Matcher {
         let mut candidates = Vec::new();
         let mut protected: Vec<(usize, usize)> = Vec::new();
         let mut present: Vec<usize> = Vec::new();
+        // Correct forms written exactly so (case included): fuzzy matching
+        // leaves them alone, but "Moon Jae-In" is a case variant to fix.
+        let mut written_right: Vec<(usize, usize)> = Vec::new();
         let mut follow_ups: Vec<(usize, u32, usize, usize)> = Vec::new();
         self.exact.for_each(text, |info, start, end| {
             let entry = info.entry as usize;
@@ -258,6 +261,16 @@ impl Matcher {
                 Role::Protect => {
                     protected.push((start, end));
                     present.push(entry);
+                    let e = &entries[entry];
+                    let found = &text[start..end];
+                    if e.correct
+                        .iter()
+                        .chain(&e.alternatives)
+                        .chain(&e.replace)
+                        .any(|c| c == found)
+                    {
+                        written_right.push((start, end));
+                    }
                 }
                 Role::FollowUp(j) => follow_ups.push((entry, j, start, end)),
                 Role::Variant { listed } => candidates.push(Candidate {
@@ -338,7 +351,14 @@ impl Matcher {
         }
 
         if let Some(fz) = &self.fuzzy {
-            self.fuzzy_findings(text, fz, &candidates, &protected, &mut cache, &mut findings);
+            self.fuzzy_findings(
+                text,
+                fz,
+                &candidates,
+                &written_right,
+                &mut cache,
+                &mut findings,
+            );
         }
 
         // Follow-ups: after an entry's first finding, its lone short forms.
