@@ -98,33 +98,68 @@ pub fn check_with_source(
 /// them to the input bytes gives `text`), and `text` is the input with the
 /// applied edits spliced in: every other byte is unchanged.
 pub fn check_document(matcher: &Matcher, doc: &Document, policy: &FixPolicy) -> Outcome {
-    if doc.segments.is_empty() {
+    let Some(segments) = &doc.segments else {
         return check(matcher, &doc.text, policy);
-    }
+    };
     let mut findings = Vec::new();
     let mut applied = Vec::new();
     let mut skipped = Vec::new();
-    for seg in &doc.segments {
-        let out = check_with_source(matcher, &seg.target, seg.source.as_deref(), policy);
-        let to_input = |f: Finding| {
-            let (start, end) = (seg.to_input(f.span.start), seg.to_input(f.span.end));
-            Finding {
+    // The pieces of one unit (text on either side of inline tags) are
+    // checked together, joined by spaces, against the unit's source: the
+    // evidence is about the unit, and a piece after a tag does not start a
+    // sentence. A finding across two pieces cannot be spliced and is dropped.
+    let mut i = 0;
+    while i < segments.len() {
+        let j = i + segments[i..]
+            .iter()
+            .take_while(|s| s.number == segments[i].number)
+            .count();
+        let unit = &segments[i..j];
+        i = j;
+        let mut joined = String::new();
+        let mut starts = Vec::with_capacity(unit.len());
+        for (k, seg) in unit.iter().enumerate() {
+            if k > 0 {
+                joined.push(' ');
+            }
+            starts.push(joined.len());
+            joined.push_str(&seg.target);
+        }
+        let piece_of = |at: usize| starts.partition_point(|&s| s <= at) - 1;
+        let out = check_with_source(matcher, &joined, unit[0].source.as_deref(), policy);
+        let to_input = |f: Finding| -> Option<Finding> {
+            let k = piece_of(f.span.start);
+            let seg = &unit[k];
+            let (s, e) = (f.span.start - starts[k], f.span.end - starts[k]);
+            let (start, end) = if e <= seg.target.len() {
+                (seg.to_input(s), seg.to_input(e))
+            } else if f.replacement.is_none() {
+                // A report-only finding about the whole unit: show its first piece.
+                (seg.raw.start, seg.raw.end)
+            } else {
+                return None;
+            };
+            Some(Finding {
                 span: start..end,
                 matched: doc.text[start..end].to_owned(),
                 replacement: f.replacement.map(|r| seg.escape.apply(&r)),
                 segment: Some(seg.number),
                 ..f
-            }
+            })
         };
         for (f, a) in out.findings.into_iter().zip(out.applied) {
-            findings.push(to_input(f));
-            applied.push(a);
+            if let Some(f) = to_input(f) {
+                findings.push(f);
+                applied.push(a);
+            }
         }
         for s in out.skipped {
-            skipped.push(Skipped {
-                finding: to_input(s.finding),
-                reason: s.reason,
-            });
+            if let Some(finding) = to_input(s.finding) {
+                skipped.push(Skipped {
+                    finding,
+                    reason: s.reason,
+                });
+            }
         }
     }
     let mut text = String::with_capacity(doc.text.len());

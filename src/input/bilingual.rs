@@ -366,7 +366,10 @@ pub fn xml(
     format: InputFormat,
     options: &FormatOptions,
 ) -> Result<Vec<Segment>, InputError> {
-    let mut reader = Reader::from_str(text);
+    // A byte-order mark is not part of the XML the reader sees: positions
+    // are relative to what follows it.
+    let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let mut reader = Reader::from_str(&text[base..]);
     reader.config_mut().trim_text(false);
     let mut pieces = XmlPieces {
         text,
@@ -383,16 +386,39 @@ pub fn xml(
     let mut source_text = String::new();
     let mut tuv_role: Option<bool> = None; // TMX: Some(true) = source, Some(false) = target
     let mut open: Vec<String> = Vec::new();
+    let mut skip = 0usize;
     loop {
-        let before = reader.buffer_position() as usize;
+        let before = base + reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
             format_error(
                 name,
-                line_of(reader.error_position() as usize),
+                line_of(base + reader.error_position() as usize),
                 format!("XML error: {e}"),
             )
         })?;
-        let after = reader.buffer_position() as usize;
+        let after = base + reader.buffer_position() as usize;
+        // XLIFF 1.2 <alt-trans>: other translations, never the unit's own.
+        if skip > 0 {
+            match event {
+                Event::Start(_) => skip += 1,
+                Event::End(_) => {
+                    skip -= 1;
+                    open.pop();
+                }
+                Event::Eof => {
+                    return Err(format_error(
+                        name,
+                        line_of(text.len()),
+                        "XML error: the file ends inside <alt-trans>",
+                    ));
+                }
+                _ => {}
+            }
+            if let Event::Start(e) = &event {
+                open.push(e.local_name().as_ref().to_owned());
+            }
+            continue;
+        }
         match event {
             Event::Eof => {
                 if let Some(name_open) = open.last() {
@@ -408,6 +434,10 @@ pub fn xml(
                 let local = e.local_name();
                 open.push(local.as_ref().to_owned());
                 let n = local.as_ref();
+                if format == InputFormat::Xliff && n == "alt-trans" {
+                    skip = 1;
+                    continue;
+                }
                 match (format, n) {
                     (InputFormat::Xliff, "trans-unit" | "segment") | (InputFormat::Tmx, "tu") => {
                         unit += 1;
@@ -516,6 +546,9 @@ pub fn xml(
                     source_text.push_str(&decoded);
                 }
             }
+            // A comment or processing instruction inside the target ends a piece:
+            // an edit must never swallow it.
+            Event::Comment(_) | Event::PI(_) if in_target > 0 => pieces.close(before, unit),
             _ => {}
         }
     }

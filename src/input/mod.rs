@@ -18,9 +18,10 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The whole text, exactly as read (BOM, CRLF and all).
     pub text: String,
-    /// The pieces of target text to check, with their sources; empty means
-    /// the whole text, without a source (plain text).
-    pub segments: Vec<bilingual::Segment>,
+    /// The pieces of target text to check, with their sources; `None`
+    /// means the whole text, without a source (plain text). A structured
+    /// input with no target text has `Some` empty list: nothing is checked.
+    pub segments: Option<Vec<bilingual::Segment>>,
 }
 
 impl Document {
@@ -30,7 +31,7 @@ impl Document {
             name: name.to_owned(),
             path: None,
             text: text.to_owned(),
-            segments: Vec::new(),
+            segments: None,
         }
     }
 }
@@ -194,7 +195,7 @@ pub fn read_path(path: &Path) -> Result<Document, InputError> {
         name,
         path: Some(path.to_owned()),
         text,
-        segments: Vec::new(),
+        segments: None,
     })
 }
 
@@ -216,7 +217,7 @@ pub fn read_stdin() -> Result<Document, InputError> {
         name: STDIN_NAME.to_owned(),
         path: None,
         text,
-        segments: Vec::new(),
+        segments: None,
     })
 }
 
@@ -233,17 +234,26 @@ pub fn prepare(
     source: Option<(&str, &str)>,
 ) -> Result<Document, InputError> {
     use bilingual::InputFormat;
+    if source.is_some() && format != InputFormat::Plain {
+        return Err(InputError::Format {
+            name: doc.name.clone(),
+            line: 1,
+            message: format!(
+                "--source is for plain text, but this input is read as {format:?}, which carries its own source"
+            ),
+        });
+    }
     doc.segments = match format {
         InputFormat::Plain => match source {
-            Some((src_name, src)) => {
-                bilingual::with_source_file(&doc.name, &doc.text, src_name, src)?
-            }
-            None => Vec::new(),
+            Some((src_name, src)) => Some(bilingual::with_source_file(
+                &doc.name, &doc.text, src_name, src,
+            )?),
+            None => None,
         },
-        InputFormat::Tsv => bilingual::tsv(&doc.text),
-        InputFormat::Jsonl => bilingual::jsonl(&doc.name, &doc.text, options)?,
+        InputFormat::Tsv => Some(bilingual::tsv(&doc.text)),
+        InputFormat::Jsonl => Some(bilingual::jsonl(&doc.name, &doc.text, options)?),
         InputFormat::Xliff | InputFormat::Tmx => {
-            bilingual::xml(&doc.name, &doc.text, format, options)?
+            Some(bilingual::xml(&doc.name, &doc.text, format, options)?)
         }
     };
     Ok(doc)

@@ -455,12 +455,34 @@ impl Matcher {
         let len = text.len().max(1) as f64;
         for h in hits {
             let e = &entries[h.entry];
-            if findings.iter().any(|f| f.entry == h.entry) || present.contains(&h.entry) {
-                continue;
-            }
             let Some(correct) = e.correct.as_deref() else {
                 continue;
             };
+            // Already found, already right, or being written by another
+            // entry with the same correct form (金特会 has two entries).
+            let written =
+                |f: &Finding| f.entry == h.entry || f.replacement.as_deref() == Some(correct);
+            if findings.iter().any(written) || present.contains(&h.entry) {
+                continue;
+            }
+            // For a name, a distinctive word of the correct form already there
+            // ("Biegun told reporters", "President Moon") is the name written
+            // short. (Not for other terms: "Trump" in "Trump-Kim summit".)
+            let written_short = e.category.starts_with("name/")
+                && correct
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .filter(|w| {
+                        w.chars().count() >= 4 && w.chars().next().is_some_and(char::is_uppercase)
+                    })
+                    .any(|w| {
+                        text.match_indices(w).any(|(i, _)| {
+                            boundary::is_whole(text, i, i + w.len())
+                                && is_lone_name(text, i, i + w.len())
+                        })
+                    });
+            if written_short {
+                continue;
+            }
             let reading = source::pinyin_reading(&h.term);
             let keys: Vec<String> = std::iter::once(correct)
                 .chain(e.variants.iter().map(String::as_str))

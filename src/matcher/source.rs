@@ -60,25 +60,33 @@ pub(crate) struct SourceHit {
 #[derive(Debug)]
 pub(crate) struct SourceIndex {
     ac: Option<AhoCorasick>,
-    /// For each pattern: (entry, term).
-    terms: Vec<(usize, String)>,
+    /// For each pattern (a distinct term): the term and every entry that lists it
+    /// (金特会 belongs to two entries).
+    terms: Vec<(String, Vec<usize>)>,
 }
 
 impl SourceIndex {
     pub(crate) fn build(glossary: &Glossary) -> Result<SourceIndex, BuildError> {
-        let terms: Vec<(usize, String)> = glossary
-            .entries()
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.source.iter().map(move |s| (i, s.clone())))
-            .collect();
+        let mut terms: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, e) in glossary.entries().iter().enumerate() {
+            for t in &e.source {
+                match index.get(t.as_str()) {
+                    Some(&k) => terms[k].1.push(i),
+                    None => {
+                        index.insert(t, terms.len());
+                        terms.push((t.clone(), vec![i]));
+                    }
+                }
+            }
+        }
         let ac = if terms.is_empty() {
             None
         } else {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .build(terms.iter().map(|(_, t)| t))
+                    .build(terms.iter().map(|(t, _)| t))
                     .map_err(|e| BuildError(format!("cannot build the source matcher: {e}")))?,
             )
         };
@@ -94,13 +102,15 @@ impl SourceIndex {
         let len = source.len().max(1) as f64;
         let mut hits: Vec<SourceHit> = Vec::new();
         for m in ac.find_iter(source) {
-            let (entry, term) = &self.terms[m.pattern().as_usize()];
-            if !hits.iter().any(|h| h.entry == *entry) {
-                hits.push(SourceHit {
-                    entry: *entry,
-                    term: term.clone(),
-                    position: m.start() as f64 / len,
-                });
+            let (term, entries) = &self.terms[m.pattern().as_usize()];
+            for &entry in entries {
+                if !hits.iter().any(|h| h.entry == entry) {
+                    hits.push(SourceHit {
+                        entry,
+                        term: term.clone(),
+                        position: m.start() as f64 / len,
+                    });
+                }
             }
         }
         hits
@@ -110,8 +120,8 @@ impl SourceIndex {
     pub(crate) fn terms_of(&self, entry: usize) -> Vec<&str> {
         self.terms
             .iter()
-            .filter(|(e, _)| *e == entry)
-            .map(|(_, t)| t.as_str())
+            .filter(|(_, es)| es.contains(&entry))
+            .map(|(t, _)| t.as_str())
             .collect()
     }
 }
@@ -147,6 +157,16 @@ mod tests {
         let idx = SourceIndex::build(&g).unwrap();
         let hits = idx.found("特朗普与文在寅通电话，文在寅表示");
         assert_eq!(hits.len(), 1);
+        // A term listed by two entries counts for both.
+        let both: Vec<&str> = idx
+            .found("第二次金特会")
+            .iter()
+            .map(|h| g.entries()[h.entry].id.as_ref())
+            .collect();
+        assert_eq!(
+            both,
+            vec!["trump-kim-summit", "trump-kim-summit-golden-gate"]
+        );
         assert_eq!(g.entries()[hits[0].entry].id.as_ref(), "moon-jae-in");
         assert_eq!(hits[0].term, "文在寅");
         assert!(idx.terms_of(hits[0].entry).contains(&"文在寅"));
