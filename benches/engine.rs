@@ -8,7 +8,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mtfix::matcher::spellings;
-use mtfix::{FixPolicy, Glossary, Matcher, check};
+use mtfix::{FixPolicy, FuzzyMode, FuzzyOptions, Glossary, MatchOptions, Matcher, check};
 
 /// ~1 MB: the example article (about 25 artifacts in 3 KB) interleaved with
 /// clean paragraphs, so artifacts are about as dense as in real MT output.
@@ -44,6 +44,13 @@ fn bench(c: &mut Criterion) {
         .ascii_case_insensitive(true)
         .build(&patterns)
         .unwrap();
+    let off = MatchOptions {
+        fuzzy: FuzzyOptions {
+            mode: FuzzyMode::Off,
+            ..FuzzyOptions::default()
+        },
+    };
+    let exact_only = Matcher::with_options(glossary.clone(), off).unwrap();
     let matcher = Matcher::new(glossary).unwrap();
 
     let mut group = c.benchmark_group("1MB news, embedded glossary");
@@ -51,8 +58,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("aho-corasick replace_all (reference)", |b| {
         b.iter(|| reference.replace_all(&text, &replacements))
     });
-    group.bench_function("mtfix find", |b| b.iter(|| matcher.find(&text)));
-    group.bench_function("mtfix check (find, resolve, rewrite)", |b| {
+    group.bench_function("mtfix find, fuzzy off", |b| {
+        b.iter(|| exact_only.find(&text))
+    });
+    group.bench_function("mtfix check, fuzzy off", |b| {
+        b.iter(|| check(&exact_only, &text, &FixPolicy::default()))
+    });
+    group.bench_function("mtfix check, fuzzy on (default)", |b| {
         b.iter(|| check(&matcher, &text, &FixPolicy::default()))
     });
     group.finish();

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         let Ok(doc) = input::prepare(Document::from_text("fuzz", text), format, &options, None) else {
             continue;
         };
-        for seg in &doc.segments {
+        for seg in doc.segments.iter().flatten() {
             assert!(seg.raw.start <= seg.raw.end && seg.raw.end <= text.len());
             let (mut prev, len) = (seg.to_input(0), seg.target.len());
             assert!(prev >= seg.raw.start);
