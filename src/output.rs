@@ -73,9 +73,70 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Keeps `original` (the text as read) as `path` + `suffix`, atomically,
+/// before `path` is rewritten. The backup gets the original's permissions.
+///
+/// # Errors
+/// When the backup cannot be written; the caller then leaves `path` alone.
+pub fn write_backup(path: &Path, suffix: &str, original: &str) -> Result<(), WriteError> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    let backup = path.with_file_name(name);
+    let fail = |message: String| WriteError {
+        path: path.to_owned(),
+        message,
+    };
+    if std::fs::symlink_metadata(&backup).is_ok_and(|m| !m.is_file()) {
+        return Err(fail(format!(
+            "the backup {} exists and is not a regular file",
+            backup.display()
+        )));
+    }
+    let dir = backup
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".mtfix-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(format!("cannot create the backup: {e}")))?;
+    tmp.write_all(original.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| fail(format!("cannot write the backup: {e}")))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(&backup).map_err(|e| {
+        fail(format!(
+            "cannot write the backup {}: {}",
+            backup.display(),
+            e.error
+        ))
+    })?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backups_keep_the_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "old").unwrap();
+        write_backup(&p, ".orig", "old").unwrap();
+        write_atomic(&p, "new").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.txt.orig")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        std::fs::create_dir(dir.path().join("b.txt.orig")).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "keep").unwrap();
+        assert!(write_backup(&dir.path().join("b.txt"), ".orig", "keep").is_err());
+    }
 
     #[test]
     fn replaces_contents_and_keeps_permissions() {

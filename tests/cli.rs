@@ -1805,3 +1805,30 @@ fn fuzzy_findings_in_json_and_the_flags_that_gate_them() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("1.5 is outside 0..1"), "{}", r.stderr);
 }
+
+#[test]
+fn in_place_backup_keeps_the_originals_of_changed_files_only() {
+    let dir = tmp();
+    write(dir.path(), "news/a.txt", NEWS);
+    write(dir.path(), "news/clean.txt", CLEAN);
+    let r = run(
+        dir.path(),
+        &["fix", "--in-place", "--backup", ".orig", "news"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(read(dir.path().join("news/a.txt")), NEWS_FIXED);
+    assert_eq!(read(dir.path().join("news/a.txt.orig")), NEWS);
+    assert!(
+        !dir.path().join("news/clean.txt.orig").exists(),
+        "unchanged files get no backup"
+    );
+    // --backup needs --in-place, and a suffix without slashes.
+    let r = run(dir.path(), &["fix", "--backup", ".orig", "news/a.txt"]);
+    assert_eq!(r.code, 2);
+    let r = run(
+        dir.path(),
+        &["fix", "--in-place", "--backup", "../x", "news/a.txt"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("without slashes"), "{}", r.stderr);
+}

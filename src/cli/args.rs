@@ -103,6 +103,14 @@ pub enum Fuzzy {
     Fix,
 }
 
+fn backup_suffix(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.contains(['/', '\\']) {
+        Err("a backup suffix is a non-empty file-name ending such as .orig, without slashes".into())
+    } else {
+        Ok(s.to_owned())
+    }
+}
+
 fn confidence(s: &str) -> Result<f64, String> {
     let x: f64 = s.parse().map_err(|e| format!("{e}"))?;
     if (0.0..=1.0).contains(&x) {
@@ -138,6 +146,9 @@ pub enum Command {
         /// Rewrite the files atomically.
         #[arg(long, conflicts_with = "diff")]
         in_place: bool,
+        /// With --in-place: first keep the original of each changed file as FILE+SUFFIX.
+        #[arg(long, value_name = "SUFFIX", requires = "in_place", value_parser = backup_suffix)]
+        backup: Option<String>,
         /// Print a unified diff instead of the text (for review, `patch -p1` or `git apply`).
         #[arg(long)]
         diff: bool,

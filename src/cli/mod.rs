@@ -91,11 +91,18 @@ pub fn run(args: Args) -> Result<ExitStatus> {
         Command::Fix {
             paths,
             in_place,
+            backup,
             diff,
             suggestions,
         } => {
             let reading = commands::Reading::new(&args.input, paths)?;
-            commands::fix::run(&matcher, &reading, paths, *in_place, *diff, *suggestions)
+            let mode = commands::fix::Mode {
+                in_place: *in_place,
+                backup: backup.as_deref(),
+                diff: *diff,
+                suggestions: *suggestions,
+            };
+            commands::fix::run(&matcher, &reading, paths, &mode)
         }
         Command::Rules { command } => match command {
             RulesCommand::List { format } => commands::rules::list(&matcher, *format),

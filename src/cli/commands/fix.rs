@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
-use mtfix::output::write_atomic;
+use mtfix::output::{write_atomic, write_backup};
 use mtfix::report::write_diff;
 use mtfix::{FixPolicy, Matcher, Summary, check_document};
 
@@ -12,14 +12,30 @@ use super::check::status;
 use super::{Reading, report_error};
 use crate::cli::ExitStatus;
 
+/// Where `fix` writes.
+pub struct Mode<'a> {
+    /// Rewrite the files.
+    pub in_place: bool,
+    /// With `in_place`: keep originals as FILE+suffix.
+    pub backup: Option<&'a str>,
+    /// Print a unified diff.
+    pub diff: bool,
+    /// Apply suggestions too.
+    pub suggestions: bool,
+}
+
 pub fn run(
     matcher: &Matcher,
     reading: &Reading,
     paths: &[PathBuf],
-    in_place: bool,
-    diff: bool,
-    suggestions: bool,
+    mode: &Mode,
 ) -> Result<ExitStatus> {
+    let Mode {
+        in_place,
+        backup,
+        diff,
+        suggestions,
+    } = *mode;
     let policy = FixPolicy { suggestions };
     let mut summary = Summary::default();
     let mut changed_files = 0;
@@ -50,7 +66,12 @@ pub fn run(
         } else if in_place && doc.path.is_some() {
             if changed {
                 let path = doc.path.as_deref().expect("checked above");
-                if let Err(e) = write_atomic(path, &outcome.text) {
+                let written = match backup {
+                    Some(suffix) => write_backup(path, suffix, &doc.text)
+                        .and_then(|()| write_atomic(path, &outcome.text)),
+                    None => write_atomic(path, &outcome.text),
+                };
+                if let Err(e) = written {
                     // Nothing was written: count the document, not its fixes.
                     report_error(&e);
                     summary.errors += 1;
