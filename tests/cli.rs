@@ -1832,3 +1832,47 @@ fn in_place_backup_keeps_the_originals_of_changed_files_only() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("without slashes"), "{}", r.stderr);
 }
+
+#[test]
+fn rules_lint_and_stats() {
+    let dir = tmp();
+    let r = run(dir.path(), &["rules", "lint"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.ends_with("0 problems\n"), "{}", r.stdout);
+    write(
+        dir.path(),
+        "bad.yaml",
+        "- id: foreign-affairs\n  correct: Foreign Ministry\n  variants: [Foreign Affairs]\n  category: org\n- id: ministry\n  correct: Ministry of Foreign Affairs\n  category: org\n  note: the ministry\n  tests: [{unchanged: a text}]\n",
+    );
+    let r = run(
+        dir.path(),
+        &["--no-default-rules", "--rules", "bad.yaml", "rules", "lint"],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.stdout,
+        "bad.yaml:1: entry 'foreign-affairs': variant \"Foreign Affairs\" is inside \"Ministry of Foreign Affairs\", a correct form of entry 'ministry'\n\
+         bad.yaml:1: entry 'foreign-affairs': no `note` saying who or what the term is\n\
+         bad.yaml:1: entry 'foreign-affairs': no `tests`\n\
+         rules lint: 2 entries, 3 problems\n"
+    );
+    let r = run(
+        dir.path(),
+        &[
+            "--no-default-rules",
+            "--rules",
+            "bad.yaml",
+            "rules",
+            "stats",
+        ],
+    );
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == ["org", "2", "1", "0", "0", "1", "1"]),
+        "{}",
+        r.stdout
+    );
+}

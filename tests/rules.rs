@@ -91,3 +91,10 @@ fn source_terms_are_chinese() {
         }
     }
 }
+
+#[test]
+fn the_shipped_glossary_lints_clean() {
+    let issues = mtfix::glossary::lint(&Glossary::builtin());
+    let text: Vec<String> = issues.iter().map(ToString::to_string).collect();
+    assert!(issues.is_empty(), "{}", text.join("\n"));
+}

@@ -173,6 +173,13 @@ pub enum RulesCommand {
     },
     /// Run the examples written inside every entry.
     Test,
+    /// Everything that makes the glossary wrong or dangerous: failing
+    /// examples, variants inside other entries' correct forms, one-word
+    /// English variants without context, non-Chinese sources, missing notes
+    /// or tests (exit 1 when anything is found).
+    Lint,
+    /// Counts by category: entries, variants, patterns, source terms, tests.
+    Stats,
     /// Show one entry: its note, terms, context, tests and where it lives.
     Explain {
         /// Entry id, or a term (correct form or variant) of an entry.

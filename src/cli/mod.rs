@@ -107,6 +107,8 @@ pub fn run(args: Args) -> Result<ExitStatus> {
         Command::Rules { command } => match command {
             RulesCommand::List { format } => commands::rules::list(&matcher, *format),
             RulesCommand::Test => commands::rules::test(&matcher),
+            RulesCommand::Lint => commands::rules::lint(&matcher),
+            RulesCommand::Stats => commands::rules::stats(&matcher),
             RulesCommand::Explain { id } => commands::rules::explain(&matcher, id),
         },
     }

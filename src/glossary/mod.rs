@@ -8,6 +8,7 @@
 //! correct form) so that a user file cannot silently fight the default one.
 
 mod builtin;
+mod lint;
 mod load;
 mod validate;
 
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use builtin::file_names as builtin_files;
+pub use lint::{LintIssue, lint};
 pub use load::LoadError;
 
 /// What `fix` does with an entry's findings.

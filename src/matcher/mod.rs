@@ -565,14 +565,14 @@ impl Matcher {
         text: &str,
         fz: &fuzzy::FuzzyIndex,
         candidates: &[Candidate],
-        protected: &[(usize, usize)],
+        written_right: &[(usize, usize)],
         cache: &mut ContextCache,
         findings: &mut Vec<Finding>,
     ) {
         let mut blocking: Vec<(usize, usize)> = candidates
             .iter()
             .map(|c| (c.start, c.end))
-            .chain(protected.iter().copied())
+            .chain(written_right.iter().copied())
             .collect();
         blocking.sort_unstable();
         let longest = blocking.iter().map(|&(s, e)| e - s).max().unwrap_or(0);

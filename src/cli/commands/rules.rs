@@ -184,3 +184,64 @@ pub fn explain(matcher: &Matcher, query: &str) -> Result<ExitStatus> {
     }
     Ok(ExitStatus::Clean)
 }
+
+pub fn lint(matcher: &Matcher) -> Result<ExitStatus> {
+    let mut out = std::io::stdout().lock();
+    let issues = mtfix::glossary::lint(matcher.glossary());
+    for i in &issues {
+        writeln!(out, "{i}")?;
+    }
+    let report = ruletest::run(matcher);
+    for f in &report.failures {
+        writeln!(out, "{f}")?;
+    }
+    let problems = issues.len() + report.failures.len();
+    writeln!(
+        out,
+        "rules lint: {} entries, {problems} problem{}",
+        matcher.glossary().len(),
+        if problems == 1 { "" } else { "s" }
+    )?;
+    Ok(if problems == 0 {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
+}
+
+pub fn stats(matcher: &Matcher) -> Result<ExitStatus> {
+    let mut rows: std::collections::BTreeMap<&str, [usize; 6]> = std::collections::BTreeMap::new();
+    for e in matcher.glossary().entries() {
+        let row = rows.entry(&e.category).or_default();
+        row[0] += 1;
+        row[1] += e.variants.len();
+        row[2] += e.patterns.len();
+        row[3] += usize::from(!e.source.is_empty());
+        row[4] += usize::from(!e.tests.is_empty());
+        row[5] += e.tests.len();
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<14} {:>7} {:>8} {:>8} {:>11} {:>10} {:>8}",
+        "category", "entries", "variants", "patterns", "with source", "with tests", "examples"
+    )?;
+    let mut total = [0usize; 6];
+    for (cat, r) in &rows {
+        writeln!(
+            out,
+            "{cat:<14} {:>7} {:>8} {:>8} {:>11} {:>10} {:>8}",
+            r[0], r[1], r[2], r[3], r[4], r[5]
+        )?;
+        for (t, v) in total.iter_mut().zip(r) {
+            *t += v;
+        }
+    }
+    let r = total;
+    writeln!(
+        out,
+        "{:<14} {:>7} {:>8} {:>8} {:>11} {:>10} {:>8}",
+        "total", r[0], r[1], r[2], r[3], r[4], r[5]
+    )?;
+    Ok(ExitStatus::Clean)
+}
