@@ -162,19 +162,14 @@ pub fn check_document(matcher: &Matcher, doc: &Document, policy: &FixPolicy) -> 
             }
         }
     }
-    let mut text = String::with_capacity(doc.text.len());
-    let mut at = 0;
-    for (f, _) in findings.iter().zip(&applied).filter(|(_, a)| **a) {
-        text.push_str(&doc.text[at..f.span.start]);
-        text.push_str(f.replacement.as_deref().unwrap_or_default());
-        at = f.span.end;
-    }
-    text.push_str(&doc.text[at..]);
+    // The same policy decided `applied` per segment, so this agrees with it.
+    let rw = rewrite::apply(&doc.text, &findings, policy);
+    debug_assert_eq!(rw.applied, applied);
     Outcome {
         findings,
-        applied,
+        applied: rw.applied,
         skipped,
-        text,
+        text: rw.text,
     }
 }
 

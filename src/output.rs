@@ -53,23 +53,30 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), WriteError> {
     let dir = target
         .parent()
         .ok_or_else(|| fail("no parent folder".into()))?;
+    replace_via_temp(dir, &target, text, &meta.permissions()).map_err(fail)
+}
+
+/// Writes `text` to a temporary file in `dir`, syncs it, gives it
+/// `permissions` and renames it to `target`: all or nothing. The temporary
+/// file is removed on failure.
+fn replace_via_temp(
+    dir: &Path,
+    target: &Path,
+    text: &str,
+    permissions: &std::fs::Permissions,
+) -> Result<(), String> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".mtfix-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| {
-            fail(format!(
-                "cannot create a temporary file in {}: {e}",
-                dir.display()
-            ))
-        })?;
+        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
     tmp.write_all(text.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| fail(format!("cannot write the temporary file: {e}")))?;
-    std::fs::set_permissions(tmp.path(), meta.permissions())
-        .map_err(|e| fail(format!("cannot copy permissions: {e}")))?;
-    tmp.persist(&target)
-        .map_err(|e| fail(format!("cannot replace the file: {}", e.error)))?;
+        .map_err(|e| format!("cannot write the temporary file: {e}"))?;
+    std::fs::set_permissions(tmp.path(), permissions.clone())
+        .map_err(|e| format!("cannot copy permissions: {e}"))?;
+    tmp.persist(target)
+        .map_err(|e| format!("cannot replace {}: {}", target.display(), e.error))?;
     Ok(())
 }
 
@@ -96,25 +103,11 @@ pub fn write_backup(path: &Path, suffix: &str, original: &str) -> Result<(), Wri
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".mtfix-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail(format!("cannot create the backup: {e}")))?;
-    tmp.write_all(original.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| fail(format!("cannot write the backup: {e}")))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(&backup).map_err(|e| {
-        fail(format!(
-            "cannot write the backup {}: {}",
-            backup.display(),
-            e.error
-        ))
-    })?;
-    Ok(())
+    let permissions = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot stat: {e}")))?
+        .permissions();
+    replace_via_temp(dir, &backup, original, &permissions)
+        .map_err(|e| fail(format!("backup not written: {e}")))
 }
 
 #[cfg(test)]

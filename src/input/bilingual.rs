@@ -315,14 +315,13 @@ fn decode_json_string(raw: &str, at: usize) -> Option<(String, Vec<usize>)> {
 }
 
 /// Collects the pieces of target text of an XML file (XLIFF or TMX).
-struct XmlPieces<'a> {
-    text: &'a str,
+struct XmlPieces {
     pieces: Vec<Segment>,
     /// The piece being built: raw start, decoded text, map.
     current: Option<(usize, String, Vec<usize>)>,
 }
 
-impl<'a> XmlPieces<'a> {
+impl XmlPieces {
     fn push_text(&mut self, raw: Range<usize>, decoded: &str, verbatim: bool) {
         let (_, text, map) = self
             .current
@@ -333,7 +332,6 @@ impl<'a> XmlPieces<'a> {
             map.extend(std::iter::repeat_n(raw.start, decoded.len()));
         }
         text.push_str(decoded);
-        let _ = self.text;
     }
 
     fn close(&mut self, end: usize, number: usize) {
@@ -372,7 +370,6 @@ pub fn xml(
     let mut reader = Reader::from_str(&text[base..]);
     reader.config_mut().trim_text(false);
     let mut pieces = XmlPieces {
-        text,
         pieces: Vec::new(),
         current: None,
     };
