@@ -56,6 +56,45 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), WriteError> {
     replace_via_temp(dir, &target, text, &meta.permissions()).map_err(fail)
 }
 
+/// Writes `path` atomically: replaced like [`write_atomic`] when it
+/// exists, else created (with default permissions) through a temporary
+/// file in its folder, so that it appears whole or not at all.
+///
+/// # Errors
+/// Any failure; nothing is left behind.
+pub fn write_new_or_atomic(path: &Path, text: &str) -> Result<(), WriteError> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return write_atomic(path, text);
+    }
+    let fail = |message: String| WriteError {
+        path: path.to_owned(),
+        message,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let folder = std::fs::metadata(&dir)
+        .map_err(|e| fail(format!("cannot use folder {}: {e}", dir.display())))?;
+    let permissions = new_file_permissions(folder.permissions());
+    replace_via_temp(&dir, path, text, &permissions).map_err(fail)
+}
+
+/// Permissions of a new file: 0644 on Unix (temporary files are 0600);
+/// elsewhere the folder's.
+fn new_file_permissions(folder: std::fs::Permissions) -> std::fs::Permissions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = folder;
+        std::fs::Permissions::from_mode(0o644)
+    }
+    #[cfg(not(unix))]
+    {
+        folder
+    }
+}
+
 /// Writes `text` to a temporary file in `dir`, syncs it, gives it
 /// `permissions` and renames it to `target`: all or nothing. The temporary
 /// file is removed on failure.

@@ -1876,3 +1876,309 @@ fn rules_lint_and_stats() {
         r.stdout
     );
 }
+
+// ------------------------------------------------------ glossary tools
+
+#[test]
+fn rules_lint_fix_writes_the_canonical_form() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "g/mine.yaml",
+        "# Mine.\n- {id: b-entry, correct: Bee, category: term, note: b, tests: [{unchanged: x}]}\n- id: a-entry\n  category: term\n  correct: \"Ay\"\n  note: a\n  variants:\n    - Aye Aye\n  tests:\n    - {wrong: Aye Aye, right: Ay}\n",
+    );
+    let r = run(
+        dir.path(),
+        &[
+            "--no-default-rules",
+            "--rules",
+            "g",
+            "rules",
+            "lint",
+            "--fix",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stderr, "g/mine.yaml: rewritten in canonical form\n");
+    let fixed = read(dir.path().join("g/mine.yaml"));
+    assert_eq!(
+        fixed,
+        "# Mine.\n\n- id: a-entry\n  correct: Ay\n  variants: [Aye Aye]\n  category: term\n  note: \"a\"\n  tests:\n    - wrong: \"Aye Aye\"\n      right: \"Ay\"\n\n- id: b-entry\n  correct: Bee\n  category: term\n  note: \"b\"\n  tests:\n    - unchanged: \"x\"\n"
+    );
+    // A second run changes nothing.
+    let r = run(
+        dir.path(),
+        &[
+            "--no-default-rules",
+            "--rules",
+            "g",
+            "rules",
+            "lint",
+            "--fix",
+        ],
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    // Without --rules there is nothing to rewrite: an error, not a no-op.
+    let r = run(dir.path(), &["rules", "lint", "--fix"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--rules"), "{}", r.stderr);
+}
+
+#[test]
+fn rules_add_inserts_merges_and_refuses() {
+    let dir = tmp();
+    let original = "# My names.\n\n- id: a-person\n  correct: A Person   # a comment that stays\n  category: name/person\n  note: \"someone\"\n  tests: [{unchanged: A Person spoke.}]\n\n# The last one.\n- id: z-person\n  correct: Z Person\n  category: name/person\n  note: \"someone else\"\n  tests: [{unchanged: Z Person spoke.}]\n";
+    write(dir.path(), "mine.yaml", original);
+    let r = run(
+        dir.path(),
+        &[
+            "rules",
+            "add",
+            "mine.yaml",
+            "--correct",
+            "Yoon Suk Yeol",
+            "--variant",
+            "Yin Xiyue",
+            "--source-term",
+            "尹锡悦",
+            "--note",
+            "President of South Korea (2022-2025).",
+            "--context-any",
+            "Seoul",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .ends_with("1 added, 0 merged, 0 unchanged, 0 refused\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.starts_with("--- a/mine.yaml\n+++ b/mine.yaml\n"),
+        "{}",
+        r.stdout
+    );
+    let after = read(dir.path().join("mine.yaml"));
+    let new_block = "- id: yoon-suk-yeol\n  correct: Yoon Suk Yeol\n  variants: [Yin Xiyue]\n  source: [尹锡悦]\n  category: name/person\n  note: \"President of South Korea (2022-2025).\"\n  context:\n    any: [Seoul]\n  tests:\n    - wrong: \"Seoul: Yin Xiyue was named.\"\n      right: \"Seoul: Yoon Suk Yeol was named.\"\n";
+    // Inserted at its sorted place; every other byte kept.
+    let (head, tail) = original.split_at(original.find("\n# The last one.").unwrap());
+    assert_eq!(after, format!("{head}\n{new_block}{tail}"));
+    // The new entry works.
+    let r = run_stdin(
+        dir.path(),
+        &["--rules", "mine.yaml", "fix"],
+        "In Seoul, Yin Xiyue spoke.".as_bytes(),
+    );
+    assert_eq!(r.stdout, "In Seoul, Yoon Suk Yeol spoke.");
+
+    // Merging a variant rewrites that entry only; a dry run writes nothing.
+    let r = run(
+        dir.path(),
+        &[
+            "rules",
+            "add",
+            "mine.yaml",
+            "--id",
+            "yoon-suk-yeol",
+            "--variant",
+            "Yin Xi-yue",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("+  variants: [Yin Xiyue, Yin Xi-yue]\n"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(read(dir.path().join("mine.yaml")), after);
+
+    // What loading or lint would refuse is refused, and the file is kept.
+    for bad in [
+        &["--correct", "Someone", "--variant", "Kim Jong-un"][..],
+        &[
+            "--correct",
+            "Office",
+            "--variant",
+            "the",
+            "--category",
+            "term",
+        ][..],
+        &[
+            "--correct",
+            "Nobody",
+            "--test-wrong",
+            "Nobody",
+            "--test-right",
+            "Somebody",
+        ][..],
+    ] {
+        let mut args = vec!["rules", "add", "mine.yaml"];
+        args.extend_from_slice(bad);
+        let r = run(dir.path(), &args);
+        assert_ne!(r.code, 0, "{bad:?}: {r:?}");
+        assert!(
+            r.stderr.contains("refused") || r.stderr.contains("nothing was written"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(read(dir.path().join("mine.yaml")), after, "{bad:?}");
+    }
+}
+
+#[test]
+fn rules_add_from_merges_reviewed_candidates() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "mine.yaml",
+        "- id: a-person\n  correct: A Person\n  category: name/person\n  note: \"someone\"\n  tests: [{unchanged: A Person spoke.}]\n",
+    );
+    write(
+        dir.path(),
+        "candidates.yaml",
+        "# from mtfix mine\n- id: a-person\n  correct: A Person\n  variants: [Ay Person]\n  category: name/person\n- id: b-person\n  correct: B Person\n  variants: [Bee Person]\n  category: name/person\n  note: \"another\"\n- id: c-person\n  correct: C Person\n  variants: [Wen Zai]\n  category: name/person\n  note: \"claims a shipped variant\"\n",
+    );
+    let r = run(
+        dir.path(),
+        &["rules", "add", "mine.yaml", "--from", "candidates.yaml"],
+    );
+    assert_eq!(r.code, 1, "one candidate is refused: {r:?}");
+    assert!(r.stderr.contains("refused 'c-person'"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .ends_with("1 added, 1 merged, 0 unchanged, 1 refused\n"),
+        "{}",
+        r.stderr
+    );
+    let g = read(dir.path().join("mine.yaml"));
+    assert!(g.contains("variants: [Ay Person]"), "{g}");
+    assert!(g.contains("- id: b-person"), "{g}");
+    assert!(!g.contains("c-person"), "{g}");
+    let r = run(dir.path(), &["--rules", "mine.yaml", "rules", "lint"]);
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn rules_import_and_export_round_trip() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "terms.csv",
+        "source,correct,alternatives,variants,category,note\n尹锡悦,Yoon Suk Yeol,Yoon Suk-yeol,Yin Xiyue,name/person,\"President of South Korea, 2022-2025\"\n",
+    );
+    let r = run(
+        dir.path(),
+        &["rules", "import", "csv", "terms.csv", "-o", "imported.yaml"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stderr, "rules import: 1 entries, 0 records skipped\n");
+    let r = run(dir.path(), &["--rules", "imported.yaml", "rules", "lint"]);
+    assert_eq!(r.code, 0, "imported entries lint clean: {r:?}");
+    for kind in ["csv", "tsv", "tbx"] {
+        let out = format!("out.{kind}");
+        let r = run(
+            dir.path(),
+            &[
+                "--no-default-rules",
+                "--rules",
+                "imported.yaml",
+                "rules",
+                "export",
+                kind,
+                "-o",
+                &out,
+            ],
+        );
+        assert_eq!(r.code, 0, "{r:?}");
+        let r = run(dir.path(), &["rules", "import", kind, &out]);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert_eq!(
+            r.stdout,
+            format!(
+                "# Imported from {out}.\n\n{}",
+                read(dir.path().join("imported.yaml"))
+                    .split_once("\n\n")
+                    .unwrap()
+                    .1
+            ),
+            "{kind}"
+        );
+    }
+    // A broken table names the file and line.
+    write(dir.path(), "bad.csv", "correct,colour\nX,red\n");
+    let r = run(dir.path(), &["rules", "import", "csv", "bad.csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bad.csv:1: unknown column \"colour\""),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn rules_import_cedict_is_suggest_only_and_licensed() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "cedict.txt",
+        "# CC-CEDICT\n尹錫悅 尹锡悦 [Yin3 Xi1 yue4] /Yoon Suk-yeol (1960-), South Korean politician/\n文在寅 文在寅 [Wen2 Zai4 yin2] /Moon Jae-in (1953-), Korean politician/\n跑 跑 [pao3] /to run/\n",
+    );
+    let r = run(
+        dir.path(),
+        &[
+            "rules",
+            "import",
+            "cedict",
+            "cedict.txt",
+            "-o",
+            "cedict.yaml",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let y = read(dir.path().join("cedict.yaml"));
+    assert!(y.starts_with("# Derived from CC-CEDICT"), "{y}");
+    assert!(
+        y.contains("CC BY-SA") || y.contains("Attribution-ShareAlike"),
+        "{y}"
+    );
+    // 文在寅 is already in the shipped glossary: not imported again.
+    assert!(!y.contains("Moon Jae-in"), "{y}");
+    assert!(
+        y.contains(
+            "- id: cedict-yoon-suk-yeol\n  correct: Yoon Suk-yeol\n  source: [尹锡悦, 尹錫悅]"
+        ),
+        "{y}"
+    );
+    // In target-only text nothing fires; with the source it is a suggestion.
+    let r = run_stdin(
+        dir.path(),
+        &["--rules", "cedict.yaml", "check"],
+        "Yin Xiyue spoke.".as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    write(
+        dir.path(),
+        "pair.tsv",
+        "尹锡悦发表讲话。\tYin Xiyue spoke.\n",
+    );
+    let r = run(
+        dir.path(),
+        &[
+            "--rules",
+            "cedict.yaml",
+            "check",
+            "--format",
+            "json",
+            "pair.tsv",
+        ],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stdout.contains("\"rule\":\"cedict-yoon-suk-yeol\""),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("\"action\":\"suggest\""), "{}", r.stdout);
+}

@@ -98,3 +98,20 @@ fn the_shipped_glossary_lints_clean() {
     let text: Vec<String> = issues.iter().map(ToString::to_string).collect();
     assert!(issues.is_empty(), "{}", text.join("\n"));
 }
+
+/// The shipped files are in the canonical form `mtfix rules lint --fix`
+/// writes (sorted by id, one style), so that diffs of the glossary stay
+/// small and reviewable. Fix with:
+/// `cargo run -- --no-default-rules --rules rules rules lint --fix`.
+#[test]
+fn shipped_glossary_is_canonical() {
+    for name in builtin_files() {
+        let path = format!("{}/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let canonical = mtfix::glossary::edit::canonical(&text, name).unwrap();
+        assert!(
+            canonical == text,
+            "{name} is not in canonical form; run `mtfix --no-default-rules --rules rules rules lint --fix`"
+        );
+    }
+}

@@ -177,7 +177,40 @@ pub enum RulesCommand {
     /// examples, variants inside other entries' correct forms, one-word
     /// English variants without context, non-Chinese sources, missing notes
     /// or tests (exit 1 when anything is found).
-    Lint,
+    Lint {
+        /// First rewrite every file given with --rules in the canonical
+        /// form (sorted by id, one style), atomically.
+        #[arg(long)]
+        fix: bool,
+    },
+    /// Add an entry, or merge terms into the entry with the same id, in a
+    /// glossary file; the rest of the file is kept as it was. Refuses what
+    /// loading or `rules lint` would refuse.
+    Add(Box<AddArgs>),
+    /// Convert a CSV/TSV table, a TBX file or CC-CEDICT into glossary YAML
+    /// (to review, then merge with `rules add FILE --from`).
+    Import {
+        /// What FILE is.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The file to read.
+        file: PathBuf,
+        /// Category of entries that do not give one.
+        #[arg(long, default_value = "term")]
+        category: String,
+        /// Write the YAML here instead of standard output.
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Write the loaded glossary as a CSV/TSV table or as TBX.
+    Export {
+        /// Output format.
+        #[arg(value_enum)]
+        kind: ExportKind,
+        /// Write here instead of standard output.
+        #[arg(long, short = 'o', value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
     /// Counts by category: entries, variants, patterns, source terms, tests.
     Stats,
     /// Show one entry: its note, terms, context, tests and where it lives.
@@ -185,6 +218,81 @@ pub enum RulesCommand {
         /// Entry id, or a term (correct form or variant) of an entry.
         id: String,
     },
+}
+
+/// Foreign glossary formats `rules import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    /// Comma-separated, with a header (id, source, correct, alternatives,
+    /// variants, category, note) or as source, correct, variants.
+    Csv,
+    /// Tab-separated, same columns.
+    Tsv,
+    /// TermBase eXchange (ISO 30042), v3 or 2008.
+    Tbx,
+    /// A CC-CEDICT dictionary file (its proper names).
+    Cedict,
+}
+
+/// Formats `rules export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    /// Comma-separated, with a header.
+    Csv,
+    /// Tab-separated, with a header.
+    Tsv,
+    /// TBX v3 (TBX-Basic).
+    Tbx,
+}
+
+/// `rules add`.
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The glossary file to change (created when missing).
+    pub file: PathBuf,
+    /// Merge every entry of this YAML file (reviewed candidates, an import).
+    #[arg(long, value_name = "YAML", conflicts_with_all = ["id", "correct", "variant", "alternative", "source_term"])]
+    pub from: Option<PathBuf>,
+    /// Entry id (default: from the correct form). An existing id gains the
+    /// terms, sources and tests given.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The correct form.
+    #[arg(long)]
+    pub correct: Option<String>,
+    /// An accepted alternative (repeatable).
+    #[arg(long)]
+    pub alternative: Vec<String>,
+    /// A bad rendering (repeatable).
+    #[arg(long)]
+    pub variant: Vec<String>,
+    /// A Chinese source term (repeatable).
+    #[arg(long = "source-term", id = "source_term", value_name = "TERM")]
+    pub source_term: Vec<String>,
+    /// Category of a new entry.
+    #[arg(long, default_value = "name/person")]
+    pub category: String,
+    /// Who or what it is.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A context word the entry needs nearby (repeatable).
+    #[arg(long = "context-any", value_name = "WORD")]
+    pub context_any: Vec<String>,
+    /// A test: text with the artifact (with --test-right).
+    #[arg(long, requires = "test_right")]
+    pub test_wrong: Option<String>,
+    /// A test: the corrected text.
+    #[arg(long, requires = "test_wrong")]
+    pub test_right: Option<String>,
+    /// A test: text the entry must leave alone.
+    #[arg(long)]
+    pub test_unchanged: Option<String>,
+    /// The Chinese source of the test text.
+    #[arg(long)]
+    pub test_source: Option<String>,
+    /// Show the change as a diff without writing the file.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

@@ -81,6 +81,15 @@ fn color(choice: Color) -> bool {
 /// Glossary errors and output failures; per-input errors are reported on
 /// stderr and counted instead.
 pub fn run(args: Args) -> Result<ExitStatus> {
+    match &args.command {
+        Command::Rules {
+            command: RulesCommand::Add(add),
+        } => return commands::edit::add(&args, add),
+        Command::Rules {
+            command: RulesCommand::Lint { fix: true },
+        } => commands::edit::canonicalize(&args)?,
+        _ => {}
+    }
     let matcher = load_matcher(&args)?;
     let color = color(args.color);
     match &args.command {
@@ -107,7 +116,17 @@ pub fn run(args: Args) -> Result<ExitStatus> {
         Command::Rules { command } => match command {
             RulesCommand::List { format } => commands::rules::list(&matcher, *format),
             RulesCommand::Test => commands::rules::test(&matcher),
-            RulesCommand::Lint => commands::rules::lint(&matcher),
+            RulesCommand::Lint { .. } => commands::rules::lint(&matcher),
+            RulesCommand::Add(_) => unreachable!("handled before the matcher is built"),
+            RulesCommand::Import {
+                kind,
+                file,
+                category,
+                output,
+            } => commands::edit::import(matcher.glossary(), *kind, file, category, output.as_ref()),
+            RulesCommand::Export { kind, output } => {
+                commands::edit::export(matcher.glossary(), *kind, output.as_ref())
+            }
             RulesCommand::Stats => commands::rules::stats(&matcher),
             RulesCommand::Explain { id } => commands::rules::explain(&matcher, id),
         },

@@ -1,6 +1,6 @@
 //! YAML → entries. Every call to `serde_yaml` lives in this file.
 //!
-//! Parsing goes through private `Raw*` mirror types with
+//! Parsing goes through the [`EntrySpec`] mirror types with
 //! `deny_unknown_fields`, so a misspelt key is an error with a position,
 //! never a silently ignored rule.
 
@@ -8,9 +8,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
-
-use super::{Action, CasePolicy, Context, Entry, FollowUp, Origin, RuleTest, Scope};
+use super::spec::EntrySpec;
+use super::{Action, CasePolicy, Context, Entry, FollowUp, Origin, RuleTest};
 
 /// A glossary that cannot be used: where, which entry, and why.
 ///
@@ -117,115 +116,24 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl Default for OneOrMany {
-    fn default() -> Self {
-        OneOrMany::Many(Vec::new())
-    }
-}
-
-impl From<OneOrMany> for Vec<String> {
-    fn from(v: OneOrMany) -> Self {
-        match v {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntry {
-    id: String,
-    #[serde(default)]
-    correct: Option<String>,
-    #[serde(default)]
-    alternatives: Vec<String>,
-    #[serde(default)]
-    variants: Vec<String>,
-    #[serde(default)]
-    patterns: Vec<String>,
-    #[serde(default)]
-    replace: Option<String>,
-    #[serde(default)]
-    source: OneOrMany,
-    category: String,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default)]
-    context: Option<RawContext>,
-    #[serde(default)]
-    action: Option<Action>,
-    #[serde(default)]
-    confidence: Option<f64>,
-    #[serde(default)]
-    case_sensitive: bool,
-    #[serde(default)]
-    case: Option<CasePolicy>,
-    #[serde(default)]
-    strip_quotes: bool,
-    #[serde(default)]
-    source_confirms: bool,
-    #[serde(default = "yes")]
-    fuzzy: bool,
-    #[serde(default)]
-    fuzzy_fix_at: Option<f64>,
-    #[serde(default)]
-    follow_up: Vec<RawFollowUp>,
-    #[serde(default)]
-    tests: Vec<RawTest>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawContext {
-    #[serde(default)]
-    scope: Scope,
-    #[serde(default)]
-    any: Vec<String>,
-    #[serde(default)]
-    none: Vec<String>,
-    #[serde(default)]
-    not_followed_by: Vec<String>,
-    #[serde(default)]
-    not_preceded_by: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFollowUp {
-    variant: String,
-    correct: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTest {
-    #[serde(default)]
-    wrong: Option<String>,
-    #[serde(default)]
-    right: Option<String>,
-    #[serde(default)]
-    unchanged: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-
 /// Default confidence of an entry that does not give one.
 pub(crate) const DEFAULT_CONFIDENCE: f64 = 0.9;
 
 /// Parses one YAML document (a sequence of entries) and checks each entry.
 pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError> {
+    let specs = parse_specs(text, file)?;
+    let mut ids = IdLines::new(text);
+    specs
+        .into_iter()
+        .map(|r| {
+            let at = ids.next(&r.id);
+            convert(r, text, file, at)
+        })
+        .collect()
+}
+
+/// Parses one YAML document into entry specs, without the per-entry checks.
+pub(crate) fn parse_specs(text: &str, file: &str) -> Result<Vec<EntrySpec>, LoadError> {
     if let Some((line, col)) = too_deep(text) {
         return Err(LoadError::new(
             file,
@@ -233,7 +141,7 @@ pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError
         )
         .at(text, line, col));
     }
-    let raw: Option<Vec<RawEntry>> = serde_yaml::from_str(text).map_err(|e| {
+    let raw: Option<Vec<EntrySpec>> = serde_yaml::from_str(text).map_err(|e| {
         let msg = strip_entry_path(&strip_location(&e.to_string()));
         let err = LoadError::new(file, msg);
         match e.location() {
@@ -247,14 +155,7 @@ pub(crate) fn parse(text: &str, file: &Arc<str>) -> Result<Vec<Entry>, LoadError
             None => err,
         }
     })?;
-    let mut ids = IdLines::new(text);
-    raw.unwrap_or_default()
-        .into_iter()
-        .map(|r| {
-            let at = ids.next(&r.id);
-            convert(r, text, file, at)
-        })
-        .collect()
+    Ok(raw.unwrap_or_default())
 }
 
 /// Deepest `[`/`{` nesting a glossary may have. The YAML scanner's cost
@@ -293,16 +194,16 @@ fn strip_entry_path(msg: &str) -> String {
     // Name our mirror types the way the documentation does.
     let msg = msg
         .replace(
-            "struct RawEntry",
+            "struct EntrySpec",
             "a glossary entry (a mapping with `id`, `category`, …)",
         )
-        .replace("struct RawContext", "a `context` mapping")
+        .replace("struct ContextSpec", "a `context` mapping")
         .replace(
-            "struct RawFollowUp",
+            "struct FollowUpSpec",
             "a `follow_up` item (`variant`, `correct`)",
         )
         .replace(
-            "struct RawTest",
+            "struct TestSpec",
             "a test (`wrong` + `right`, or `unchanged`)",
         );
     let msg = msg.as_str();
@@ -388,7 +289,7 @@ pub(crate) fn locate_value(text: &str, from: usize, needle: &str) -> (usize, usi
 }
 
 fn convert(
-    raw: RawEntry,
+    raw: EntrySpec,
     text: &str,
     file: &Arc<str>,
     (line, col): (usize, usize),
@@ -560,7 +461,7 @@ fn convert(
         variants: raw.variants,
         patterns: raw.patterns,
         replace: raw.replace,
-        source: raw.source.into(),
+        source: raw.source,
         category,
         note: raw.note,
         context,

@@ -8,8 +8,11 @@
 //! correct form) so that a user file cannot silently fight the default one.
 
 mod builtin;
+pub mod edit;
+pub mod exchange;
 mod lint;
 mod load;
+pub mod spec;
 mod validate;
 
 use std::path::Path;

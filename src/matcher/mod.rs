@@ -433,7 +433,8 @@ impl Matcher {
             match hits.iter().find(|h| h.entry == f.entry) {
                 Some(h) => {
                     f.confidence = f.confidence.max(source::CONFIRMED);
-                    f.action = Action::Fix;
+                    // Confirmed: as strong as the entry allows.
+                    f.action = entries[f.entry].action;
                     f.message.push_str(&format!("; the source has {}", h.term));
                     f.source_term = Some(h.term.clone());
                 }
@@ -519,7 +520,8 @@ impl Matcher {
                         Action::Fix
                     } else {
                         Action::Suggest
-                    };
+                    }
+                    .min(entries[h.entry].action);
                     f.message = format!(
                         "{}: the source has {} ({reading}); {score:.2} similar",
                         f.message, h.term
@@ -615,7 +617,8 @@ impl Matcher {
             f.action = match options.mode {
                 FuzzyMode::Fix if confidence + 1e-9 >= threshold => Action::Fix,
                 _ => Action::Suggest,
-            };
+            }
+            .min(e.action);
             f.message = format!(
                 "{} (fuzzy: {:.2} similar to {:?})",
                 f.message,

@@ -1,6 +1,7 @@
 //! One file per subcommand, plus reading inputs (shared by all of them).
 
 pub mod check;
+pub mod edit;
 pub mod fix;
 pub mod rules;
 
