@@ -60,6 +60,7 @@ pub mod check;
 pub mod glossary;
 pub mod input;
 pub mod matcher;
+pub mod mine;
 pub mod output;
 pub mod report;
 pub mod rewrite;

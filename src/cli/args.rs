@@ -156,6 +156,22 @@ pub enum Command {
         #[arg(long)]
         suggestions: bool,
     },
+    /// Propose new glossary entries from a corpus, ranked by evidence:
+    /// near-misses of known entries, inconsistent renderings of a source
+    /// term, pinyin-shaped names and literal readings of abbreviations.
+    Mine {
+        /// Files or folders (recursive); none or `-` reads standard input.
+        paths: Vec<PathBuf>,
+        /// How many candidates to print.
+        #[arg(long, default_value_t = 200)]
+        top: usize,
+        /// Least occurrences of a candidate.
+        #[arg(long, default_value_t = 2)]
+        min_count: usize,
+        /// Output: glossary YAML with the evidence as comments, or JSON Lines.
+        #[arg(long, value_enum, default_value_t = MineFormat::Yaml)]
+        format: MineFormat,
+    },
     /// Inspect and test the loaded glossary.
     Rules {
         #[command(subcommand)]
@@ -218,6 +234,15 @@ pub enum RulesCommand {
         /// Entry id, or a term (correct form or variant) of an entry.
         id: String,
     },
+}
+
+/// Output of `mine`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MineFormat {
+    /// Glossary YAML for `rules add --from`, evidence in comments.
+    Yaml,
+    /// One JSON object per candidate.
+    Json,
 }
 
 /// Foreign glossary formats `rules import` reads.

@@ -113,6 +113,15 @@ pub fn run(args: Args) -> Result<ExitStatus> {
             };
             commands::fix::run(&matcher, &reading, paths, &mode)
         }
+        Command::Mine {
+            paths,
+            top,
+            min_count,
+            format,
+        } => {
+            let reading = commands::Reading::new(&args.input, paths)?;
+            commands::mine::run(&matcher, &reading, paths, *top, *min_count, *format)
+        }
         Command::Rules { command } => match command {
             RulesCommand::List { format } => commands::rules::list(&matcher, *format),
             RulesCommand::Test => commands::rules::test(&matcher),

@@ -11,7 +11,7 @@ mod context;
 mod exact;
 pub mod fuzzy;
 mod regex;
-mod source;
+pub(crate) mod source;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -231,6 +231,28 @@ impl Matcher {
     /// findings are possible; resolve them with [`crate::rewrite::resolve`].
     pub fn find(&self, text: &str) -> Vec<Finding> {
         self.find_with_source(text, None)
+    }
+
+    /// The entries whose source terms occur in `source`: `(entry index,
+    /// term)`, each entry once, in order of position.
+    pub fn source_terms(&self, source: &str) -> Vec<(usize, String)> {
+        self.sources
+            .found(source)
+            .into_iter()
+            .map(|h| (h.entry, h.term))
+            .collect()
+    }
+
+    /// Correct forms and alternatives written in `text` (whole words, any
+    /// case): `(entry index, start, end)`, in order.
+    pub fn mentions(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        self.exact.for_each(text, |info, start, end| {
+            if matches!(info.role, Role::Protect) {
+                out.push((info.entry as usize, start, end));
+            }
+        });
+        out
     }
 
     /// Like [`find`](Self::find), with `source`, the Chinese source of

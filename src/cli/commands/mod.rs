@@ -3,6 +3,7 @@
 pub mod check;
 pub mod edit;
 pub mod fix;
+pub mod mine;
 pub mod rules;
 
 use std::path::PathBuf;
