@@ -354,8 +354,9 @@ def parse_args(argv):
                    help="use no source field at all (a `source` field that is not "
                    "Chinese, e.g. a news agency's name, would otherwise count as "
                    "the source and turn fixes into suggestions)")
-    p.add_argument("--rules", action="append", default=[], metavar="FILE",
-                   help="an extra glossary file, shipped to the executors (repeatable)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH",
+                   help="an extra glossary file or folder, shipped to the executors "
+                   "(repeatable)")
     p.add_argument("--no-default-rules", action="store_true")
     p.add_argument("--fuzzy", choices=["off", "suggest", "fix"])
     p.add_argument("--min-confidence")
@@ -369,6 +370,10 @@ def parse_args(argv):
     p.add_argument("--min-partitions", type=int, default=0,
                    help="split the input into at least this many partitions "
                    "(sets the maximum split size; gzip files are never split)")
+    p.add_argument("--max-split-mb", type=float, default=32,
+                   help="largest input split, in MiB (default 32): mtfix reads a "
+                   "partition whole and needs about 9 times its size in memory, "
+                   "outside the JVM heap")
     p.add_argument("--max-rounds", type=int, default=10,
                    help="how often a partition is re-run after mtfix refused a "
                    "record the pre-check let through (default 10)")
@@ -425,9 +430,12 @@ def ship(sc, paths):
         names[name] = p
         if name in shipped:
             continue
-        if not os.path.isfile(p):
+        if os.path.isdir(p):
+            sc.addFile(os.path.abspath(p), recursive=True)  # a folder of glossaries
+        elif os.path.isfile(p):
+            sc.addFile(os.path.abspath(p))
+        else:
             raise JobError(f"{p}: no such file (and not shipped with --files)")
-        sc.addFile(os.path.abspath(p))
 
 
 def _glob_escape(s):
@@ -499,10 +507,10 @@ def run(a, spark):
         "textinputformat.record.delimiter": "\n",
         "mapreduce.input.fileinputformat.list-status.num-threads": "1",
     }
+    split = int(a.max_split_mb * 1024 * 1024)
     if a.min_partitions > 0:
-        input_conf["mapreduce.input.fileinputformat.split.maxsize"] = str(
-            max(1, -(-total // a.min_partitions))
-        )
+        split = min(split, -(-total // a.min_partitions))
+    input_conf["mapreduce.input.fileinputformat.split.maxsize"] = str(max(1, split))
     raw = sc.newAPIHadoopRDD(
         "org.apache.hadoop.mapreduce.lib.input.TextInputFormat",
         "org.apache.hadoop.io.LongWritable",
@@ -547,7 +555,7 @@ def run(a, spark):
 
     def fatal(i, rc, err):
         hint = ""
-        if rc in (126, 127):
+        if rc in (126, 127) or "GLIBC_" in err or "required by" in err:
             hint = (" (is the binary built for the executors' platform? e.g. a "
                     "static x86_64-unknown-linux-musl build)")
         raise JobError(f"mtfix failed on partition {i} with exit {rc}{hint}: {err.strip()}")

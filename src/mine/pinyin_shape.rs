@@ -85,7 +85,8 @@ mod tests {
         assert_eq!(syllables("fengxili"), Some(vec!["feng", "xi", "li"]));
         assert_eq!(syllables("dongcangli"), Some(vec!["dong", "cang", "li"]));
         assert_eq!(syllables("zhengen").map(|v| v.len()), Some(2));
-        assert_eq!(syllables("biegun"), None);
+        assert_eq!(syllables("biegun"), Some(vec!["bie", "gun"]));
+        assert_eq!(syllables("stephen"), None);
         assert_eq!(syllables("punggye"), None);
         assert!(is_pinyin_word("Fengxili"));
         assert!(is_pinyin_word("Wen"));
