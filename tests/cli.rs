@@ -1936,13 +1936,13 @@ fn rules_add_inserts_merges_and_refuses() {
             "add",
             "mine.yaml",
             "--correct",
-            "Yoon Suk Yeol",
+            "Pak Chol-su",
             "--variant",
-            "Yin Xiyue",
+            "Piao Zheshou",
             "--source-term",
-            "尹锡悦",
+            "朴哲寿",
             "--note",
-            "President of South Korea (2022-2025).",
+            "A fictional Korean official.",
             "--context-any",
             "Seoul",
         ],
@@ -1960,7 +1960,7 @@ fn rules_add_inserts_merges_and_refuses() {
         r.stdout
     );
     let after = read(dir.path().join("mine.yaml"));
-    let new_block = "- id: yoon-suk-yeol\n  correct: Yoon Suk Yeol\n  variants: [Yin Xiyue]\n  source: [尹锡悦]\n  category: name/person\n  note: \"President of South Korea (2022-2025).\"\n  context:\n    any: [Seoul]\n  tests:\n    - wrong: \"Seoul: Yin Xiyue was named.\"\n      right: \"Seoul: Yoon Suk Yeol was named.\"\n";
+    let new_block = "- id: pak-chol-su\n  correct: Pak Chol-su\n  variants: [Piao Zheshou]\n  source: [朴哲寿]\n  category: name/person\n  note: \"A fictional Korean official.\"\n  context:\n    any: [Seoul]\n  tests:\n    - wrong: \"Seoul: Piao Zheshou was named.\"\n      right: \"Seoul: Pak Chol-su was named.\"\n";
     // Inserted at its sorted place; every other byte kept.
     let (head, tail) = original.split_at(original.find("\n# The last one.").unwrap());
     assert_eq!(after, format!("{head}\n{new_block}{tail}"));
@@ -1968,9 +1968,9 @@ fn rules_add_inserts_merges_and_refuses() {
     let r = run_stdin(
         dir.path(),
         &["--rules", "mine.yaml", "fix"],
-        "In Seoul, Yin Xiyue spoke.".as_bytes(),
+        "In Seoul, Piao Zheshou spoke.".as_bytes(),
     );
-    assert_eq!(r.stdout, "In Seoul, Yoon Suk Yeol spoke.");
+    assert_eq!(r.stdout, "In Seoul, Pak Chol-su spoke.");
 
     // Merging a variant rewrites that entry only; a dry run writes nothing.
     let r = run(
@@ -1980,15 +1980,16 @@ fn rules_add_inserts_merges_and_refuses() {
             "add",
             "mine.yaml",
             "--id",
-            "yoon-suk-yeol",
+            "pak-chol-su",
             "--variant",
-            "Yin Xi-yue",
+            "Piao Zhe-shou",
             "--dry-run",
         ],
     );
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
-        r.stdout.contains("+  variants: [Yin Xiyue, Yin Xi-yue]\n"),
+        r.stdout
+            .contains("+  variants: [Piao Zheshou, Piao Zhe-shou]\n"),
         "{}",
         r.stdout
     );
@@ -2066,7 +2067,7 @@ fn rules_import_and_export_round_trip() {
     write(
         dir.path(),
         "terms.csv",
-        "source,correct,alternatives,variants,category,note\n尹锡悦,Yoon Suk Yeol,Yoon Suk-yeol,Yin Xiyue,name/person,\"President of South Korea, 2022-2025\"\n",
+        "source,correct,alternatives,variants,category,note\n朴哲寿,Pak Chol-su,Pak Chol-soo,Piao Zheshou,name/person,\"President of South Korea, 2022-2025\"\n",
     );
     let r = run(
         dir.path(),
@@ -2123,7 +2124,7 @@ fn rules_import_cedict_is_suggest_only_and_licensed() {
     write(
         dir.path(),
         "cedict.txt",
-        "# CC-CEDICT\n尹錫悅 尹锡悦 [Yin3 Xi1 yue4] /Yoon Suk-yeol (1960-), South Korean politician/\n文在寅 文在寅 [Wen2 Zai4 yin2] /Moon Jae-in (1953-), Korean politician/\n跑 跑 [pao3] /to run/\n",
+        "# CC-CEDICT\n朴哲壽 朴哲寿 [Piao2 Zhe2 shou4] /Pak Chol-soo (1960-), fictional Korean politician/\n文在寅 文在寅 [Wen2 Zai4 yin2] /Moon Jae-in (1953-), Korean politician/\n跑 跑 [pao3] /to run/\n",
     );
     let r = run(
         dir.path(),
@@ -2147,7 +2148,7 @@ fn rules_import_cedict_is_suggest_only_and_licensed() {
     assert!(!y.contains("Moon Jae-in"), "{y}");
     assert!(
         y.contains(
-            "- id: cedict-yoon-suk-yeol\n  correct: Yoon Suk-yeol\n  source: [尹锡悦, 尹錫悅]"
+            "- id: cedict-pak-chol-soo\n  correct: Pak Chol-soo\n  source: [朴哲寿, 朴哲壽]"
         ),
         "{y}"
     );
@@ -2155,13 +2156,13 @@ fn rules_import_cedict_is_suggest_only_and_licensed() {
     let r = run_stdin(
         dir.path(),
         &["--rules", "cedict.yaml", "check"],
-        "Yin Xiyue spoke.".as_bytes(),
+        "Piao Zheshou spoke.".as_bytes(),
     );
     assert_eq!(r.code, 0, "{r:?}");
     write(
         dir.path(),
         "pair.tsv",
-        "尹锡悦发表讲话。\tYin Xiyue spoke.\n",
+        "朴哲寿发表讲话。\tPiao Zheshou spoke.\n",
     );
     let r = run(
         dir.path(),
@@ -2176,7 +2177,7 @@ fn rules_import_cedict_is_suggest_only_and_licensed() {
     );
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
-        r.stdout.contains("\"rule\":\"cedict-yoon-suk-yeol\""),
+        r.stdout.contains("\"rule\":\"cedict-pak-chol-soo\""),
         "{}",
         r.stdout
     );

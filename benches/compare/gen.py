@@ -1,23 +1,24 @@
 #!/usr/bin/env python3
 """Deterministic inputs for benches/compare/run.sh.
 
-    gen.py glossaries --rules-json RULES.jsonl --out DIR --sizes 100,10000,100000
-    gen.py corpus --rules-json RULES.jsonl --out FILE --bytes N
+    gen.py glossaries --rules-json RULES.jsonl --mtfix BIN --out DIR --sizes 100,10000,100000
+    gen.py corpus --glossaries DIR --out FILE --bytes N
 
-Glossaries: the shipped entries that have literal variants (from
-`mtfix rules list --format json`), then synthetic entries, so that a smaller
-glossary is a prefix of a larger one. Synthetic entries alternate between
-people (a two-word pinyin reading of a Korean name: "Qiao Minghui" ->
-"Baek Ji-hoon") and places (a one-word pinyin reading: "Dongcangli"-like ->
-"Hwasong-ri"). Every variant is unique by its compact key (letters only,
-lower case), no word of it is an English word (data/english-words.txt), no
-word of it is a word of any correct form, and no correct form repeats.
+Glossaries of N entries: shipped entries that have literal variants (from
+`mtfix rules list --format json`; half of N, all of them when N is large),
+then synthetic entries, so that a smaller glossary is a prefix of a larger
+one. Synthetic entries alternate between people (a two-word pinyin reading
+of a Korean name: "Qiao Minghui" -> "Baek Ji-hoon") and places (a one-word
+pinyin reading ending in -li, like Fengxili for Punggye-ri: "Fangxiangzhili"
+-> "Kangoksong-dong"). Every variant is unique by its compact key (letters
+only, lower case), no word of it is an English word (data/english-words.txt)
+or a word of any correct form, and no correct form repeats.
 
-For each size N the folder DIR/gloss-N holds the same N pairs-entries as:
-  mtfix-exact.yaml      shipped (without context) + synthetic, N entries
-  mtfix-synthetic.yaml  synthetic only, to load on top of the embedded glossary
+For each size N the folder DIR/gloss-N holds the same pairs as:
+  mtfix-exact.yaml      shipped (context dropped) + synthetic: N entries
+  mtfix-synthetic.yaml  the synthetic part only, to load on top of the embedded glossary
   pairs.tsv             variant<TAB>correct, every variant
-  pairs-1word.tsv       the one-word variants only
+  pairs-1word.tsv       the one-word ([A-Za-z]+) variants only
   codespell.txt         wrong->right, one-word variants (codespell: single words)
   typos.toml            [default.extend-words], one-word variants
   patterns.txt          one variant a line (rg -F -f)
@@ -26,18 +27,24 @@ For each size N the folder DIR/gloss-N holds the same N pairs-entries as:
 
 The corpus is news-like English from templates and word lists written for
 this benchmark, one paragraph a line, blank lines between paragraphs, with
-one artifact about every 2,000 bytes, drawn from the first 100 entries
-(present in every glossary) and in contexts that make the shipped entries
-fire: 45% shipped variants, 45% synthetic variants, 10% pattern artifacts
-("Data map:", "of'wait and see'"). FILE.meta.json records what was injected
-and FILE.injected.txt the injected strings (to count what a tool left).
+one artifact about every 2,000 bytes, drawn from entries of the 100-entry
+glossary (so present in every glossary): 45% shipped variants, 45% synthetic
+variants, 10% pattern artifacts ("Data map:", "of'wait and see'"). Shipped
+variants are put in sentences with Korean/US context words; `glossaries`
+keeps only the (entry, variant, sentence) combinations that the embedded
+glossary really fixes (checked with `mtfix check` on one document of all
+candidates), so every artifact is one that mtfix with its rules should fix.
+FILE.meta.json records what was injected and FILE.injected.txt the injected
+strings (to count what a tool left).
 """
 
 import argparse
+import bisect
 import json
 import os
 import random
 import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -214,14 +221,14 @@ def load_english():
 
 
 def load_shipped(rules_json):
-    """The shipped entries with literal variants: (id, correct, variants, category)."""
+    """Shipped entries with literal variants: (id, correct, variants, category, alternatives, action)."""
     out = []
     with open(rules_json, encoding="utf-8") as f:
         for line in f:
             e = json.loads(line)
             if e.get("correct") and e.get("variants"):
-                out.append((e["id"], e["correct"], list(e["variants"]),
-                            e["category"], list(e.get("alternatives") or [])))
+                out.append((e["id"], e["correct"], list(e["variants"]), e["category"],
+                            list(e.get("alternatives") or []), e.get("action", "fix")))
     return out
 
 
@@ -233,7 +240,7 @@ def synthetic(shipped, n):
     correct_words = set()  # words of every correct form
     variant_words = set()  # words of every variant
     corrects = set()
-    for _, c, vs, _, alts in shipped:
+    for _, c, vs, _, alts, _ in shipped:
         for t in [c] + alts:
             keys.add(compact(t))
             correct_words.update(words(t))
@@ -276,7 +283,7 @@ def synthetic(shipped, n):
         keys.update((kc, kv))
         correct_words.update(cw)
         variant_words.update(vw)
-        out.append((f"syn-{len(out) + 1:06d}", correct, [variant], category, []))
+        out.append((f"syn-{len(out) + 1:06d}", correct, [variant], category, [], "fix"))
     return out
 
 
@@ -286,7 +293,7 @@ def yaml_str(s):
 
 def write_yaml(path, entries):
     with open(path, "w", encoding="utf-8") as f:
-        for id_, c, vs, cat, _ in entries:
+        for id_, c, vs, cat, _, _ in entries:
             f.write(f"- id: {id_}\n  correct: {yaml_str(c)}\n"
                     f"  variants: [{', '.join(yaml_str(v) for v in vs)}]\n"
                     f"  category: {cat}\n")
@@ -300,19 +307,101 @@ def sed_escape_repl(s):
     return re.sub(r"([\\/&])", r"\\\1", s)
 
 
+def fill_template(rng, t, people, places):
+    return t.format(
+        title=title(rng.choice(TITLES)), title2=rng.choice(TITLES).lower(),
+        person=rng.choice(people), person2=rng.choice(people),
+        place=rng.choice(places), city=rng.choice(CITIES),
+        country=rng.choice(COUNTRIES), country2=rng.choice(COUNTRIES),
+        org=title(rng.choice(ORGS)), org2=rng.choice(ORGS),
+        topic=rng.choice(TOPICS), topic2=rng.choice(TOPICS),
+        day=rng.choice(DAYS), month=rng.choice(MONTHS),
+        verb=rng.choice(VERBS), verb2=rng.choice(["reported", "saw", "claimed"]),
+        adj=rng.choice(ADJ), num=rng.choice(NUMS), ordinal=rng.choice(ORDINALS), V="{V}")
+
+
+def templates_for(category):
+    return ARTIFACT.get(category, ARTIFACT["term"])
+
+
+def validate(mtfix, shipped, people, places, workdir):
+    """Which (entry, variant, template) artifacts the embedded glossary fixes.
+
+    Every candidate sentence is one paragraph of one document (as in the
+    corpus, where context is judged on the whole document); a candidate is
+    kept when `mtfix check --fuzzy off` reports a `fix` of that entry for
+    exactly that variant inside its paragraph. Returns
+    ({entry id: [(variant, template index)]}, [accepted pattern artifacts]).
+    """
+    rng = random.Random(SEED + 1)
+    paras, meta = [], []
+    for id_, _, vs, cat, _, action in shipped:
+        if action != "fix":
+            continue
+        for v in vs:
+            for ti, t in enumerate(templates_for(cat)):
+                paras.append(fill_template(rng, t, people, places).replace("{V}", v))
+                meta.append(("entry", id_, v, ti))
+    for pi, (key, t) in enumerate(PATTERN_ARTIFACTS):
+        paras.append(fill_template(rng, t, people, places))
+        meta.append(("pattern", key, key, pi))
+    starts, pos = [], 0
+    for para in paras:
+        starts.append(pos)
+        pos += len(para.encode("utf-8")) + 2
+    doc = os.path.join(workdir, "validate.txt")
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write("\n\n".join(paras) + "\n")
+    p = subprocess.run([mtfix, "--fuzzy", "off", "--color", "never", "check", "--format", "json", doc],
+                       capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        sys.exit(f"gen.py: mtfix check failed: {p.stderr[-500:]}")
+    hits = {}
+    for line in p.stdout.splitlines():
+        f = json.loads(line)
+        if f["action"] != "fix" or f["replacement"] is None:
+            continue
+        i = bisect.bisect_right(starts, f["start"]) - 1
+        hits.setdefault(i, []).append(f)
+    ok, patterns = {}, []
+    for i, (kind, id_, v, ti) in enumerate(meta):
+        fs = hits.get(i, [])
+        if kind == "entry" and any(f["rule"] == id_ and v in f["matched"] for f in fs):
+            ok.setdefault(id_, []).append((v, ti))
+        if kind == "pattern" and any(f["method"] == "regex" for f in fs):
+            patterns.append(ti)
+    return ok, patterns
+
+
+def plan(shipped, ok, sizes):
+    """Shipped entries in glossary order (the validated ones first) and, per
+    size, how many shipped entries the glossary takes: half of it, at least
+    the BASE_SHIPPED validated ones, at most all."""
+    ordered = [e for e in shipped if e[0] in ok] + [e for e in shipped if e[0] not in ok]
+    base_shipped = min(BASE // 2, len(ok))
+    take = {n: min(len(ordered), max(base_shipped, n // 2)) for n in sizes}
+    return ordered, base_shipped, take
+
+
 def glossaries(args):
     shipped = load_shipped(args.rules_json)
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    syn = synthetic(shipped, max(sizes) - len(shipped))
+    sizes = sorted(set(int(s) for s in args.sizes.split(",")) | {BASE})
+    syn = synthetic(shipped, max(sizes))
+    people = [c for _, c, _, cat, _, _ in syn if cat == "name/person"]
+    places = [c for _, c, _, cat, _, _ in syn if cat == "name/place"]
+    os.makedirs(args.out, exist_ok=True)
+    ok, pattern_ok = validate(args.mtfix, shipped, people, places, args.out)
+    ordered, base_shipped, take = plan(shipped, ok, sizes)
     for size in sizes:
         d = os.path.join(args.out, f"gloss-{size}")
         os.makedirs(d, exist_ok=True)
-        own = syn[: size - len(shipped)]
-        exact = [(f"x-{i}", c, vs, cat, a) for i, c, vs, cat, a in shipped] + own
+        k = take[size]
+        own = syn[: size - k]
+        exact = [(f"x-{i}", c, vs, cat, a, act) for i, c, vs, cat, a, act in ordered[:k]] + own
         write_yaml(os.path.join(d, "mtfix-exact.yaml"), exact)
         write_yaml(os.path.join(d, "mtfix-synthetic.yaml"), own)
-        pairs = [(v, c) for _, c, vs, _, _ in exact for v in vs]
-        one = [(v, c) for v, c in pairs if " " not in v and "-" not in v]
+        pairs = [(v, c) for _, c, vs, _, _, _ in exact for v in vs]
+        one = [(v, c) for v, c in pairs if re.fullmatch(r"[A-Za-z]+", v)]
         with open(os.path.join(d, "pairs.tsv"), "w", encoding="utf-8") as f:
             f.writelines(f"{v}\t{c}\n" for v, c in pairs)
         with open(os.path.join(d, "pairs-1word.tsv"), "w", encoding="utf-8") as f:
@@ -327,37 +416,38 @@ def glossaries(args):
         with open(os.path.join(d, "sed.sed"), "w", encoding="utf-8") as f:
             f.writelines(f"s/\\b{sed_escape_re(v)}\\b/{sed_escape_repl(c)}/g\n" for v, c in pairs)
         with open(os.path.join(d, "counts.json"), "w", encoding="utf-8") as f:
-            json.dump({"entries": len(exact), "shipped": len(shipped),
-                       "synthetic": len(own), "variants": len(pairs),
-                       "one_word_variants": len(one)}, f)
-        print(f"gloss-{size}: {len(exact)} entries, {len(pairs)} variants, {len(one)} one-word")
+            json.dump({"entries": len(exact), "shipped": k, "synthetic": len(own),
+                       "variants": len(pairs), "one_word_variants": len(one)}, f)
+        print(f"gloss-{size}: {len(exact)} entries ({k} shipped, {len(own)} synthetic), "
+              f"{len(pairs)} variants, {len(one)} one-word")
+    # What the corpus draws on: artifacts from the first BASE entries (in
+    # every glossary), names from all synthetic entries.
+    base = {
+        "shipped": [[id_, cat, [[v, ti] for v, ti in ok[id_]]]
+                    for id_, _, _, cat, _, _ in ordered[:base_shipped]],
+        "synthetic": [[vs[0], cat] for _, _, vs, cat, _, _ in syn[: BASE - take[BASE]]],
+        "patterns": pattern_ok,
+        "people": people,
+        "places": places,
+        "shipped_total": len(shipped),
+        "shipped_fired": len(ok),
+    }
+    with open(os.path.join(args.out, "corpus-inputs.json"), "w", encoding="utf-8") as f:
+        json.dump(base, f)
+    print(f"shipped entries with variants: {len(shipped)}; whose artifacts the embedded "
+          f"glossary fixes in the corpus templates: {len(ok)}; in the artifacts: {base_shipped}")
 
 
 def corpus(args):
-    shipped = load_shipped(args.rules_json)
-    # Names for clean text: correct forms of synthetic entries (the 100k set)
-    # and of nothing else; artifacts: the first BASE entries only.
-    syn = synthetic(shipped, args.names)
-    people = [c for _, c, _, cat, _ in syn if cat == "name/person"]
-    places = [c for _, c, _, cat, _ in syn if cat == "name/place"]
-    base_syn = syn[: BASE - len(shipped)]
+    base = json.load(open(os.path.join(args.glossaries, "corpus-inputs.json"), encoding="utf-8"))
+    people, places = base["people"], base["places"]
     rng = random.Random(SEED + args.bytes)
     target = args.bytes
-
-    def fill(t):
-        return t.format(
-            title=title(rng.choice(TITLES)), title2=rng.choice(TITLES).lower(),
-            person=rng.choice(people), person2=rng.choice(people),
-            place=rng.choice(places), city=rng.choice(CITIES),
-            country=rng.choice(COUNTRIES), country2=rng.choice(COUNTRIES),
-            org=title(rng.choice(ORGS)), org2=rng.choice(ORGS),
-            topic=rng.choice(TOPICS), topic2=rng.choice(TOPICS),
-            day=rng.choice(DAYS), month=rng.choice(MONTHS),
-            verb=rng.choice(VERBS), verb2=rng.choice(["reported", "saw", "claimed"]),
-            adj=rng.choice(ADJ), num=rng.choice(NUMS), ordinal=rng.choice(ORDINALS), V="{V}")
+    kinds = ["shipped"] * 45 + ["synthetic"] * 45 + ["pattern"] * 10
+    kinds = [k for k in kinds if base[k if k != "pattern" else "patterns"]]
 
     injected = {}
-    kinds = {"shipped": 0, "synthetic": 0, "pattern": 0}
+    counts = {"shipped": 0, "synthetic": 0, "pattern": 0}
     out = []
     size = 0
     next_at = rng.randint(1000, 3000)
@@ -365,24 +455,21 @@ def corpus(args):
     while size < target:
         if size >= next_at:
             next_at = size + rng.randint(1000, 3000)
-            r = rng.random()
-            if r < 0.45:
-                _, _, vs, cat, _ = rng.choice(shipped)
-                v = rng.choice(vs)
-                s = fill(rng.choice(ARTIFACT.get(cat, ARTIFACT["term"]))).replace("{V}", v)
-                kinds["shipped"] += 1
-            elif r < 0.90:
-                _, _, vs, cat, _ = rng.choice(base_syn)
-                v = vs[0]
-                s = fill(rng.choice(ARTIFACT[cat])).replace("{V}", v)
-                kinds["synthetic"] += 1
+            kind = rng.choice(kinds)
+            if kind == "shipped":
+                _, cat, combos = rng.choice(base["shipped"])
+                v, ti = rng.choice(combos)
+                s = fill_template(rng, templates_for(cat)[ti], people, places).replace("{V}", v)
+            elif kind == "synthetic":
+                v, cat = rng.choice(base["synthetic"])
+                s = fill_template(rng, rng.choice(ARTIFACT[cat]), people, places).replace("{V}", v)
             else:
-                v, t = rng.choice(PATTERN_ARTIFACTS)
-                s = fill(t)
-                kinds["pattern"] += 1
+                v, t = PATTERN_ARTIFACTS[rng.choice(base["patterns"])]
+                s = fill_template(rng, t, people, places)
+            counts[kind] += 1
             injected[v] = injected.get(v, 0) + 1
         else:
-            s = fill(rng.choice(CLEAN))
+            s = fill_template(rng, rng.choice(CLEAN), people, places)
         para.append(s)
         size += len(s.encode("utf-8")) + 1
         if len(para) >= rng.randint(3, 6):
@@ -395,7 +482,7 @@ def corpus(args):
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
     n = sum(injected.values())
-    meta = {"bytes": len(text.encode("utf-8")), "artifacts": n, "kinds": kinds,
+    meta = {"bytes": len(text.encode("utf-8")), "artifacts": n, "kinds": counts,
             "bytes_per_artifact": round(len(text) / max(n, 1)),
             "distinct_injected": len(injected)}
     with open(args.out + ".meta.json", "w", encoding="utf-8") as f:
@@ -409,15 +496,14 @@ def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     g = sub.add_parser("glossaries")
-    g.add_argument("--rules-json", required=True)
+    g.add_argument("--rules-json", required=True, help="mtfix rules list --format json")
+    g.add_argument("--mtfix", required=True, help="the mtfix binary (checks which artifacts fire)")
     g.add_argument("--out", required=True)
     g.add_argument("--sizes", default="100,10000,100000")
     c = sub.add_parser("corpus")
-    c.add_argument("--rules-json", required=True)
+    c.add_argument("--glossaries", required=True, help="the --out folder of `glossaries`")
     c.add_argument("--out", required=True)
     c.add_argument("--bytes", type=int, required=True)
-    c.add_argument("--names", type=int, default=100000,
-                   help="synthetic entries whose correct forms fill clean text")
     a = p.parse_args()
     glossaries(a) if a.cmd == "glossaries" else corpus(a)
 

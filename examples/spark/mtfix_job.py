@@ -544,7 +544,6 @@ def run(a, spark):
     given_up = {}  # partition -> why
     active = set(range(nparts))
     rounds, outs, final_check = 0, [], None
-    summary_findings = 0
 
     def check_round(parts):
         out_rdd = validated.mapPartitionsWithIndex(
@@ -594,7 +593,7 @@ def run(a, spark):
         # Some record needed a second round: one clean pass over everything.
         out_rdd, statuses = check_round(processed)
         for i, rc, err, n in statuses:
-            if i in processed and rc not in (0, 1):
+            if i in processed and (rc not in (0, 1) or (rc == 1) != (n > 0)):
                 fatal(i, rc, err)
         outs.append(out_rdd)
         final_check = out_rdd

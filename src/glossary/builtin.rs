@@ -19,6 +19,38 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         "rules/punctuation.yaml",
         include_str!("../../rules/punctuation.yaml"),
     ),
+    (
+        "rules/people-world.yaml",
+        include_str!("../../rules/people-world.yaml"),
+    ),
+    (
+        "rules/people-china.yaml",
+        include_str!("../../rules/people-china.yaml"),
+    ),
+    (
+        "rules/people-korea-japan.yaml",
+        include_str!("../../rules/people-korea-japan.yaml"),
+    ),
+    (
+        "rules/people-asia.yaml",
+        include_str!("../../rules/people-asia.yaml"),
+    ),
+    (
+        "rules/places-asia.yaml",
+        include_str!("../../rules/places-asia.yaml"),
+    ),
+    (
+        "rules/places-world.yaml",
+        include_str!("../../rules/places-world.yaml"),
+    ),
+    (
+        "rules/organizations-news.yaml",
+        include_str!("../../rules/organizations-news.yaml"),
+    ),
+    (
+        "rules/terms-events-boilerplate.yaml",
+        include_str!("../../rules/terms-events-boilerplate.yaml"),
+    ),
 ];
 
 /// The names of the embedded files.

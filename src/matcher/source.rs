@@ -47,6 +47,17 @@ pub fn pinyin_reading(term: &str) -> String {
         .join(" ")
 }
 
+/// What makes an organisation's name a title when it follows it: 部长,
+/// 院长, 局长, 长官 (all 长), 国务院总理, 国务院副总理.
+const TITLE_SUFFIXES: &[&str] = &["长", "長", "总理", "總理", "副总理", "副總理"];
+
+/// Last characters of organisations' names (ministry, council, bureau,
+/// commission, department, office ...): only these become titles (朝鲜长期
+/// is "North Korea, long-term", not a post).
+const ORG_ENDINGS: &[char] = &[
+    '部', '院', '局', '会', '會', '委', '厅', '廳', '署', '处', '處', '办', '辦', '司',
+];
+
 /// An entry's source term found in a source segment.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SourceHit {
@@ -102,6 +113,13 @@ impl SourceIndex {
         let len = source.len().max(1) as f64;
         let mut hits: Vec<SourceHit> = Vec::new();
         for m in ac.find_iter(source) {
+            // 外交部长 is the foreign minister, not 外交部 the ministry: a
+            // term followed by a title suffix names a post, not the body.
+            let rest = &source[m.end()..];
+            let body = source[..m.end()].ends_with(ORG_ENDINGS);
+            if body && TITLE_SUFFIXES.iter().any(|t| rest.starts_with(t)) {
+                continue;
+            }
             let (term, entries) = &self.terms[m.pattern().as_usize()];
             for &entry in entries {
                 if !hits.iter().any(|h| h.entry == entry) {
@@ -152,11 +170,32 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_followed_by_a_title_is_a_post() {
+        let g = crate::Glossary::from_yaml(
+            "- id: mfa\n  correct: Ministry of Foreign Affairs\n  source: [外交部]\n  category: org\n- id: sc\n  correct: State Council\n  source: [国务院]\n  category: org\n- id: dprk\n  correct: DPRK\n  source: [朝鲜]\n  category: name/place\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let idx = SourceIndex::build(&g).unwrap();
+        assert!(idx.found("外交部长王毅表示").is_empty());
+        assert!(idx.found("国务院总理李强").is_empty());
+        assert!(idx.found("国务院副总理").is_empty());
+        assert_eq!(idx.found("外交部发言人表示").len(), 1);
+        assert_eq!(idx.found("国务院常务会议").len(), 1);
+        assert_eq!(idx.found("朝鲜长期坚持").len(), 1, "a place is not a body");
+    }
+
+    #[test]
     fn source_terms_are_found_once_in_order() {
         let g = Glossary::builtin();
         let idx = SourceIndex::build(&g).unwrap();
         let hits = idx.found("特朗普与文在寅通电话，文在寅表示");
-        assert_eq!(hits.len(), 1);
+        let ids: Vec<&str> = hits
+            .iter()
+            .map(|h| g.entries()[h.entry].id.as_ref())
+            .collect();
+        assert_eq!(ids, ["donald-trump", "moon-jae-in"]);
+        let hits = &hits[1..];
         // A term listed by two entries counts for both.
         let both: Vec<&str> = idx
             .found("第二次金特会")

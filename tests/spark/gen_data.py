@@ -163,9 +163,9 @@ def main():
 
     # Records for the extra glossary, no final newline.
     extra = [
-        '{"id":3000,"text":"The Blue Tile House said on Monday that Korean-Korean talks would resume."}',
+        '{"id":3000,"text":"The Zorblax Port Bay authority said on Monday that Korean-Korean talks would resume."}',
         '{"id":3001,"text":"Clean text about the weather in Seoul."}',
-        '{"id":3002,"text":"A spokesman for the Blue Tile House declined to comment."}',
+        '{"id":3002,"text":"A spokesman for Zorblax Port Bay declined to comment."}',
     ]
     write(os.path.join(out, "robust", "c-extra.jsonl"), extra, final=False)
     write(os.path.join(out, "robust", "_SUCCESS"), [])
@@ -173,14 +173,15 @@ def main():
 
     with open(os.path.join(out, "extra-rules.yaml"), "w", encoding="utf-8") as f:
         f.write(
-            "- id: blue-house\n"
-            "  correct: Blue House\n"
-            "  variants: [Blue Tile House]\n"
-            "  category: org\n"
-            "  note: \"Cheong Wa Dae, the South Korean presidential office; a test entry.\"\n"
+            "# A made-up place, so that it never clashes with the shipped glossary.\n"
+            "- id: spark-test-zorblax-harbour\n"
+            "  correct: Zorblax Harbour\n"
+            "  variants: [Zorblax Port Bay]\n"
+            "  category: name/place\n"
+            "  note: \"A made-up harbour for the Spark test's extra glossary.\"\n"
             "  tests:\n"
-            "    - wrong: \"The Blue Tile House said so.\"\n"
-            "      right: \"The Blue House said so.\"\n"
+            "    - wrong: \"Ships left Zorblax Port Bay.\"\n"
+            "      right: \"Ships left Zorblax Harbour.\"\n"
         )
     with open(os.path.join(out, "bad-lines.json"), "w") as f:
         json.dump({"b-bad.jsonl": bad_lines}, f)

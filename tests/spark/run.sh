@@ -45,6 +45,9 @@ fi
 
 rm -rf "$work"
 mkdir -p "$work"
+# A copy, so that a rebuild during the test cannot change the binary under it.
+cp "$mtfix" "$work/mtfix"
+mtfix=$work/mtfix
 "$venv/bin/python" tests/spark/gen_data.py "$work/data"
 
 cat > "$work/log4j2.properties" <<'EOF'
@@ -77,13 +80,15 @@ submit() {
 
 note "job 1: the sample, 4 partitions"
 submit --binary "$mtfix" --field text --min-partitions 4 \
-  "$work/data/sample.jsonl" "$work/out-main" > "$work/main.log"
+  "$work/data/sample.jsonl" "$work/out-main" > "$work/main.log" \
+  || { echo "spark test: the job failed on the sample (exit $?)" >&2; exit 1; }
 "$venv/bin/python" tests/spark/compare.py main "$mtfix" "$work/out-main" \
   "$work/data/sample.jsonl" --target-field text
 
 note "job 2: CRLF, refused records, extra glossary, several files"
 submit --binary "$mtfix" --field text --min-partitions 3 --rules "$work/data/extra-rules.yaml" \
-  "$work/data/robust" "$work/out-robust" > "$work/robust.log"
+  "$work/data/robust" "$work/out-robust" > "$work/robust.log" \
+  || { echo "spark test: the job failed on the robust set (exit $?)" >&2; exit 1; }
 "$venv/bin/python" tests/spark/compare.py robust "$mtfix" "$work/out-robust" \
   "$work/data/robust" "$work/data/bad-lines.json" --target-field text --rules "$work/data/extra-rules.yaml"
 
