@@ -489,8 +489,10 @@ fn main() {
                     continue;
                 }
                 let (sentence, class, detail) = classify(&matcher, e, &term);
-                if let Some(c) = ctx {
-                    assert!(!c.none.iter().any(|w| has_word(&sentence, w)));
+                // A perturbation that makes a vetoing word ("Fu" → "Fou")
+                // is not a fair case.
+                if ctx.is_some_and(|c| c.none.iter().any(|w| has_word(&sentence, w))) {
+                    continue;
                 }
                 cases.push(Case {
                     entry: e.id.to_string(),

@@ -215,3 +215,29 @@ fn yaml_output_merges_with_rules_add_from() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("Jingangli"), "{out}");
 }
+
+#[test]
+fn html_output_is_self_contained_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "In Seoul, <b>Piao Zhexiu</b> & \"Piao Zhexiu\" met in North Korea.\n",
+    )
+    .unwrap();
+    let (code, html, _) = run(
+        dir.path(),
+        &["mine", "--format", "html", "--min-count", "1", "a.txt"],
+    );
+    assert_eq!(code, 0);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<tr data-kind=\"pinyin\">"), "{html}");
+    assert!(
+        html.contains("&lt;b&gt;Piao Zhexiu&lt;/b&gt; &amp; &quot;Piao Zhexiu&quot;"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>Piao"), "unescaped text: {html}");
+    assert!(
+        !html.contains("http://") && !html.contains("https://") && !html.contains(" src="),
+        "no network: {html}"
+    );
+}

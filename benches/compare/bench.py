@@ -242,13 +242,6 @@ class Bench:
             return f"not run above {self.a.sed_max} entries"
         if st.get("status") == "timeout":
             return f"startup alone > {self.a.startup_limit} s"
-        for r in self.rows:
-            if r["tool"] != tid or r["status"] != "timeout":
-                continue
-            if r["corpus_mb"] == mb and r["gloss"] < size:
-                return f"timed out with {r['gloss']:,} entries"
-            if r["corpus_mb"] < mb and r["gloss"] <= size:
-                return f"timed out on {r['corpus_mb']} MB"
         if mb > 10:
             small = [r for r in self.rows if r["tool"] == tid and r["gloss"] == size
                      and r["corpus_mb"] == 10 and r["status"] == "ok"]
@@ -256,7 +249,14 @@ class Bench:
                 s0 = st.get("seconds", 0) if st.get("status") == "ok" else 0
                 proj = s0 + (small[0]["seconds"] - s0) * mb / 10
                 if proj > limit:
-                    return f"projected {proj:.0f} s from 10 MB > {limit} s limit"
+                    return f"not run: projected {proj:.0f} s from 10 MB > {limit} s limit"
+        for r in self.rows:
+            if r["tool"] != tid or r["status"] != "timeout" or "projected" in r.get("note", ""):
+                continue
+            if r["corpus_mb"] == mb and r["gloss"] < size:
+                return f"not run: timed out with {r['gloss']:,} entries"
+            if r["corpus_mb"] < mb and r["gloss"] <= size:
+                return f"not run: timed out on {r['corpus_mb']} MB"
         return None
 
     # ------------------------------------------------------------------ report
@@ -312,7 +312,9 @@ class Bench:
                 speed, vs, rss, runs = r["status"].split(" (")[0], "–", "–", "–"
                 if r["status"] == "timeout" and r.get("probe_s"):
                     speed = f"timeout (> {r['probe_s']:.0f} s)"
-                result = r.get("note", r["status"])
+                    result = "timed out"
+                else:
+                    result = r.get("note", r["status"])
             gl = f"{r['gloss']:,}"
             if r["tool"] in EMBEDDED:
                 gl = f"{self.embedded:,} + {self.counts(r['gloss'])['synthetic']:,}"

@@ -168,7 +168,7 @@ pub enum Command {
         /// Least occurrences of a candidate.
         #[arg(long, default_value_t = 2)]
         min_count: usize,
-        /// Output: glossary YAML with the evidence as comments, or JSON Lines.
+        /// Output: glossary YAML with the evidence as comments, JSON Lines, or HTML.
         #[arg(long, value_enum, default_value_t = MineFormat::Yaml)]
         format: MineFormat,
     },
@@ -243,6 +243,8 @@ pub enum MineFormat {
     Yaml,
     /// One JSON object per candidate.
     Json,
+    /// One self-contained HTML page, filterable by kind.
+    Html,
 }
 
 /// Foreign glossary formats `rules import` reads.

@@ -968,3 +968,55 @@ pub fn to_yaml(candidates: &[Candidate]) -> String {
     }
     out
 }
+
+fn esc(s: &str) -> String {
+    quick_xml::escape::escape(s).into_owned()
+}
+
+/// Candidates as one self-contained HTML page (no network; style and script
+/// inline; every text escaped): a table to read and filter by kind, with
+/// the evidence and examples of each candidate.
+pub fn to_html(candidates: &[Candidate]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in candidates {
+        *counts.entry(c.kind.as_str()).or_default() += 1;
+    }
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mtfix mine: candidates</title>\n<style>body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}th{background:#f4f4f4}.kind{font-family:monospace}.ex{color:#555;font-size:12px}tr.hidden{display:none}</style>\n</head><body>\n<h1>Candidate glossary entries</h1>\n<p>",
+    );
+    out.push_str(&format!("{} candidates", candidates.len()));
+    for (k, n) in &counts {
+        out.push_str(&format!(", {n} {}", esc(k)));
+    }
+    out.push_str(". Filter: <select id=\"kind\"><option value=\"\">all kinds</option>");
+    for k in counts.keys() {
+        out.push_str(&format!("<option>{}</option>", esc(k)));
+    }
+    out.push_str("</select></p>\n<table><thead><tr><th>#</th><th>kind</th><th>entry</th><th>correct</th><th>variants</th><th>source</th><th>count</th><th>score</th><th>evidence and examples</th></tr></thead><tbody>\n");
+    for (i, c) in candidates.iter().enumerate() {
+        out.push_str(&format!(
+            "<tr data-kind=\"{}\"><td>{}</td><td class=\"kind\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}",
+            esc(c.kind.as_str()),
+            i + 1,
+            esc(c.kind.as_str()),
+            esc(c.entry.as_deref().unwrap_or("(new)")),
+            esc(c.correct.as_deref().unwrap_or("?")),
+            esc(&c.variants.join(" | ")),
+            esc(&c.source.join(" ")),
+            c.count,
+            c.score,
+            esc(&c.evidence),
+        ));
+        for ex in &c.examples {
+            out.push_str(&format!(
+                "<div class=\"ex\">{}:{}: {}</div>",
+                esc(&ex.doc),
+                ex.line,
+                esc(&ex.context)
+            ));
+        }
+        out.push_str("</td></tr>\n");
+    }
+    out.push_str("</tbody></table>\n<script>\ndocument.getElementById('kind').addEventListener('change', function (e) {\n  var k = e.target.value;\n  document.querySelectorAll('tbody tr').forEach(function (r) {\n    r.classList.toggle('hidden', k !== '' && r.dataset.kind !== k);\n  });\n});\n</script>\n</body></html>\n");
+    out
+}

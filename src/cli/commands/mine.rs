@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use mtfix::Matcher;
 use mtfix::input::Document;
-use mtfix::mine::{Miner, Unit, to_yaml};
+use mtfix::mine::{Miner, Unit, to_html, to_yaml};
 use rayon::prelude::*;
 
 use super::{Reading, report_error};
@@ -90,6 +90,7 @@ pub fn run(
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         MineFormat::Yaml => out.write_all(to_yaml(&candidates).as_bytes())?,
+        MineFormat::Html => out.write_all(to_html(&candidates).as_bytes())?,
         MineFormat::Json => {
             for c in &candidates {
                 serde_json::to_writer(&mut out, c)?;
