@@ -1205,3 +1205,23 @@ fn alt_trans_is_not_the_units_source() {
         "alt-trans or a contradicted finding was rewritten"
     );
 }
+
+/// A UTF-8 BOM before the first JSON Lines record is kept, not refused; a
+/// `source` field with no Chinese in it ("Xinhua") is no evidence, so it
+/// neither confirms nor contradicts: the fix is made as without a source.
+#[test]
+fn jsonl_bom_and_a_source_field_without_chinese() {
+    let input = "\u{feff}{\"source\":\"Xinhua\",\"text\":\"In Seoul, Wen Zai spoke.\"}\n{\"source\":\"2019\",\"text\":\"Korean-Korean talks\"}\n";
+    let dir = folder(&[("a.jsonl", input)]);
+    let r = mtfix(dir.path(), &["fix", "--field", "text", "a.jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout(),
+        "\u{feff}{\"source\":\"Xinhua\",\"text\":\"In Seoul, Moon Jae-in spoke.\"}\n{\"source\":\"2019\",\"text\":\"Inter-Korean talks\"}\n"
+    );
+    // A blank line of non-JSON whitespace (U+3000) is not a blank line.
+    let dir = folder(&[("b.jsonl", "{\"text\":\"x\"}\n\u{3000}\n")]);
+    let r = mtfix(dir.path(), &["check", "--field", "text", "b.jsonl"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("b.jsonl:2:"), "{}", r.stderr);
+}

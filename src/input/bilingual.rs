@@ -231,11 +231,19 @@ pub fn jsonl(name: &str, text: &str, options: &FormatOptions) -> Result<Vec<Segm
     let mut out = Vec::new();
     for (i, line) in line_ranges(text).into_iter().enumerate() {
         let l = &text[line.clone()];
-        if l.trim().is_empty() {
+        // A UTF-8 BOM before the first record is kept in the output but is
+        // not part of the JSON.
+        let json = if i == 0 {
+            l.strip_prefix('\u{feff}').unwrap_or(l)
+        } else {
+            l
+        };
+        // Blank by JSON's definition of whitespace only.
+        if json.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
             continue;
         }
         let record: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
-            serde_json::from_str(l)
+            serde_json::from_str(json)
                 .map_err(|e| format_error(name, i + 1, format!("not a JSON object: {e}")))?;
         let Some(raw) = record.get(&options.target_field) else {
             continue;

@@ -269,6 +269,9 @@ impl Matcher {
     /// # Ok::<(), mtfix::BuildError>(())
     /// ```
     pub fn find_with_source(&self, text: &str, source: Option<&str>) -> Vec<Finding> {
+        // A "source" without a single Chinese character (a JSON field named
+        // `source` holding "Xinhua", a line of numbers) is no evidence.
+        let source = source.filter(|s| s.chars().any(boundary::is_cjk));
         let entries = self.glossary.entries();
         let mut candidates = Vec::new();
         let mut protected: Vec<(usize, usize)> = Vec::new();
