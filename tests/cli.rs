@@ -2183,3 +2183,45 @@ fn rules_import_cedict_is_suggest_only_and_licensed() {
     );
     assert!(r.stdout.contains("\"action\":\"suggest\""), "{}", r.stdout);
 }
+
+// ------------------------------------------------------------ threads
+
+/// Documents are processed in parallel, but output is the same, byte for
+/// byte and in the same order, for any number of threads.
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let dir = tmp();
+    let article =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/article.txt")).unwrap();
+    for i in 0..60 {
+        let text = match i % 3 {
+            0 => article.repeat(1 + i % 5),
+            1 => "Nothing to fix in this one.\n".to_owned(),
+            _ => format!("In Seoul, Wen Zai met officials ({i}).\n"),
+        };
+        write(dir.path(), &format!("docs/{i:03}.txt"), text);
+    }
+    write(dir.path(), "docs/bad.txt", b"\xff\xfe broken".as_slice());
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "7"] {
+        let check = run(
+            dir.path(),
+            &["--threads", threads, "check", "--format", "json", "docs"],
+        );
+        let diff = run(dir.path(), &["--threads", threads, "fix", "--diff", "docs"]);
+        assert_eq!(check.code, 2, "the bad file is an error: {}", check.stderr);
+        outputs.push((check.stdout, check.stderr, diff.stdout, diff.stderr));
+    }
+    assert!(outputs[0].0.lines().count() > 100);
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    // In place, too.
+    let r = run(dir.path(), &["--threads", "2", "fix", "--in-place", "docs"]);
+    assert_eq!(r.code, 2);
+    let after: Vec<String> = (0..60)
+        .map(|i| read(dir.path().join(format!("docs/{i:03}.txt"))))
+        .collect();
+    assert!(after.iter().all(|t| !t.contains("Wen Zai")));
+    let r = run(dir.path(), &["--threads", "0", "check", "docs"]);
+    assert_eq!(r.code, 2);
+}

@@ -241,3 +241,30 @@ fn html_output_is_self_contained_and_escaped() {
         "no network: {html}"
     );
 }
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("c")).unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.path().join(format!("c/{i:02}.txt")),
+            format!("In Seoul, officials said Stephen Biegon would visit ({i}).\nSatellite images of Jingangli in North Korea, report {i}.\n"),
+        )
+        .unwrap();
+    }
+    let one = run(
+        dir.path(),
+        &["--threads", "1", "mine", "--format", "json", "c"],
+    );
+    let two = run(
+        dir.path(),
+        &["--threads", "2", "mine", "--format", "json", "c"],
+    );
+    assert_eq!(one, two);
+    assert!(
+        one.1.contains("Jingangli") && one.1.contains("Stephen Biegon"),
+        "{}",
+        one.1
+    );
+}

@@ -31,6 +31,10 @@ pub struct Args {
     #[arg(long, value_name = "X", default_value_t = 0.9, value_parser = confidence, global = true)]
     pub min_confidence: f64,
 
+    /// Worker threads (default: one per core). Output is the same for any number.
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     #[command(flatten)]
     pub input: InputArgs,
 

@@ -81,6 +81,12 @@ fn color(choice: Color) -> bool {
 /// Glossary errors and output failures; per-input errors are reported on
 /// stderr and counted instead.
 pub fn run(args: Args) -> Result<ExitStatus> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
     match &args.command {
         Command::Rules {
             command: RulesCommand::Add(add),

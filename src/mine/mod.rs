@@ -246,11 +246,17 @@ impl Acc {
         self.examples.truncate(MAX_EXAMPLES);
     }
 
+    /// Counts one occurrence. The examples kept are the first by (document,
+    /// line, text), whatever order files were mined in, so the output does
+    /// not depend on the number of threads.
     fn see(&mut self, form: &str, example: impl FnOnce() -> Example) {
         self.count += 1;
         *self.forms.entry(form.to_owned()).or_default() += 1;
-        if self.examples.len() < MAX_EXAMPLES {
-            self.examples.push(example());
+        let ex = example();
+        if self.examples.len() < MAX_EXAMPLES || self.examples.last().is_some_and(|l| ex < *l) {
+            self.examples.push(ex);
+            self.examples.sort();
+            self.examples.truncate(MAX_EXAMPLES);
         }
     }
 }

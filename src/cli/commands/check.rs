@@ -25,19 +25,23 @@ pub fn run(
         Format::Json => Box::new(JsonReporter::new(out)),
     };
     let mut summary = Summary::default();
-    for doc in reading.documents(paths) {
-        let doc = match doc {
-            Ok(doc) => doc,
-            Err(e) => {
-                report_error(&e);
-                summary.errors += 1;
-                continue;
+    super::for_each_ordered(
+        reading.documents(paths),
+        |doc| check_document(matcher, doc, &FixPolicy::default()),
+        |result| {
+            match result {
+                Ok((doc, outcome)) => {
+                    summary.add(&outcome);
+                    reporter.document(&doc, &outcome)?;
+                }
+                Err(e) => {
+                    report_error(&e);
+                    summary.errors += 1;
+                }
             }
-        };
-        let outcome = check_document(matcher, &doc, &FixPolicy::default());
-        summary.add(&outcome);
-        reporter.document(&doc, &outcome)?;
-    }
+            Ok(())
+        },
+    )?;
     reporter.finish(&summary)?;
     std::io::stdout().flush()?;
     Ok(status(&summary, summary.findings))

@@ -50,41 +50,45 @@ pub fn run(
         };
         bail!("`fix` writes one document to stdout, but {what}; use --in-place or --diff");
     }
-    for doc in reading.documents(paths) {
-        let doc = match doc {
-            Ok(doc) => doc,
-            Err(e) => {
-                report_error(&e);
-                summary.errors += 1;
-                continue;
-            }
-        };
-        let outcome = check_document(matcher, &doc, &policy);
-        let changed = outcome.text != doc.text;
-        if diff {
-            write_diff(&mut out, &doc.name, &doc.text, &outcome.text)?;
-        } else if in_place && doc.path.is_some() {
-            if changed {
-                let path = doc.path.as_deref().expect("checked above");
-                let written = match backup {
-                    Some(suffix) => write_backup(path, suffix, &doc.text)
-                        .and_then(|()| write_atomic(path, &outcome.text)),
-                    None => write_atomic(path, &outcome.text),
-                };
-                if let Err(e) = written {
-                    // Nothing was written: count the document, not its fixes.
+    super::for_each_ordered(
+        reading.documents(paths),
+        |doc| check_document(matcher, doc, &policy),
+        |result| {
+            let (doc, outcome) = match result {
+                Ok(r) => r,
+                Err(e) => {
                     report_error(&e);
                     summary.errors += 1;
-                    summary.documents += 1;
-                    continue;
+                    return Ok(());
                 }
+            };
+            let changed = outcome.text != doc.text;
+            if diff {
+                write_diff(&mut out, &doc.name, &doc.text, &outcome.text)?;
+            } else if in_place && doc.path.is_some() {
+                if changed {
+                    let path = doc.path.as_deref().expect("checked above");
+                    let written = match backup {
+                        Some(suffix) => write_backup(path, suffix, &doc.text)
+                            .and_then(|()| write_atomic(path, &outcome.text)),
+                        None => write_atomic(path, &outcome.text),
+                    };
+                    if let Err(e) = written {
+                        // Nothing was written: count the document, not its fixes.
+                        report_error(&e);
+                        summary.errors += 1;
+                        summary.documents += 1;
+                        return Ok(());
+                    }
+                }
+            } else {
+                out.write_all(outcome.text.as_bytes())?;
             }
-        } else {
-            out.write_all(outcome.text.as_bytes())?;
-        }
-        summary.add(&outcome);
-        changed_files += usize::from(changed);
-    }
+            summary.add(&outcome);
+            changed_files += usize::from(changed);
+            Ok(())
+        },
+    )?;
     out.flush()?;
     if in_place || std::io::stderr().is_terminal() {
         eprintln!(

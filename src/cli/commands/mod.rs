@@ -103,3 +103,54 @@ impl Reading {
 pub fn report_error(err: &dyn std::fmt::Display) {
     eprintln!("mtfix: error: {err}");
 }
+
+/// How many documents are read ahead and processed at once, per thread.
+const WINDOW_PER_THREAD: usize = 8;
+
+/// Processes `docs` with `work` on all threads (rayon) and hands each
+/// result to `sink` in input order, so output is byte-identical for any
+/// thread count. Documents are taken in windows: memory holds one window,
+/// not the whole input. A spinner counts documents on a terminal.
+pub fn for_each_ordered<T: Send>(
+    docs: impl Iterator<Item = Result<Document, InputError>>,
+    work: impl Fn(&Document) -> T + Sync,
+    mut sink: impl FnMut(Result<(Document, T), InputError>) -> Result<()>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} documents {elapsed} {per_sec}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        let batch: Vec<Result<Document, InputError>> = docs.by_ref().take(window).collect();
+        let results: Vec<Result<(Document, T), InputError>> = batch
+            .into_par_iter()
+            .map(|d| {
+                d.map(|doc| {
+                    let out = work(&doc);
+                    (doc, out)
+                })
+            })
+            .collect();
+        for r in results {
+            progress.inc(1);
+            if let Err(e) = sink(r) {
+                progress.finish_and_clear();
+                return Err(e);
+            }
+        }
+    }
+    progress.finish_and_clear();
+    Ok(())
+}
