@@ -414,7 +414,10 @@ fn prose(s: &str) -> String {
 /// Double-quoted with escapes; single-quoted when the text has a
 /// backslash (a regex) and no control character.
 fn quoted(s: &str) -> String {
-    let control = s.chars().any(|c| c.is_control());
+    // YAML readers also break lines at U+2028/U+2029 (and drop a BOM): only
+    // double quotes can escape them.
+    let special = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
+    let control = s.chars().any(special);
     if s.contains('\\') && !control {
         format!("'{}'", s.replace('\'', "''"))
     } else {
@@ -427,7 +430,7 @@ fn quoted(s: &str) -> String {
                 '\n' => out.push_str("\\n"),
                 '\t' => out.push_str("\\t"),
                 '\r' => out.push_str("\\r"),
-                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c if special(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
                 c => out.push(c),
             }
         }
@@ -592,5 +595,38 @@ mod tests {
         );
         assert_eq!(header(&text), "# Terms.");
         assert_eq!(header("- id: x\n"), "");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the text of a term, note or test, the canonical writer
+        /// produces YAML that reads back to the same entry.
+        #[test]
+        fn any_text_reads_back(
+            term in "\\PC{1,20}",
+            note in "\\PC{0,40}",
+            test in "(\\PC|\\n|\\t){0,40}",
+            regex in "[ -~]{1,20}",
+        ) {
+            let term = term.trim().to_owned();
+            prop_assume!(!term.is_empty());
+            let mut e = EntrySpec::new("x", &term, "term");
+            e.variants = vec![format!("{term} v")];
+            e.alternatives = vec![format!("a {term}")];
+            e.source = vec![term.clone()];
+            e.note = Some(note);
+            e.patterns = vec![regex];
+            e.context = Some(ContextSpec { any: vec![term.clone()], ..ContextSpec::default() });
+            e.tests = vec![TestSpec { unchanged: Some(test), ..TestSpec::default() }];
+            let text = write_entries("", std::slice::from_ref(&e));
+            let back: Vec<EntrySpec> = serde_yaml::from_str(&text)
+                .map_err(|err| TestCaseError::fail(format!("{err}\n{text}")))?;
+            prop_assert_eq!(&back[0], &e, "{}", text);
+        }
     }
 }
