@@ -34,7 +34,8 @@ def tools(o):
     kind: out (writes {out}), inplace (rewrites {work}, a fresh copy of the
     input), detect (prints counts to {out}), findings (JSON Lines to {out}).
     """
-    m = o["mtfix"]
+    m = o["mtfix"] + (" --threads 1" if o["threads1"] else "")
+    j1 = " -j 1" if o["threads1"] else ""
     py = o["python"]
     return [
         ("mtfix-exact", "mtfix fix, exact glossary, `--fuzzy off`", "out", {0, 1},
@@ -46,11 +47,11 @@ def tools(o):
         ("mtfix-check", "mtfix check --format json, embedded rules + glossary, `--fuzzy off`", "findings", {0, 1},
          f"{m} --rules {{g}}/mtfix-synthetic.yaml --fuzzy off --color never check --format json {{in}}"),
         ("rg", "rg -F -c -f patterns (detection only)", "detect", {0, 1},
-         "rg -F -c -f {g}/patterns.txt {in}"),
+         "rg" + j1 + " -F -c -f {g}/patterns.txt {in}"),
         ("ac-replace", "ac-replace: Aho-Corasick replace_all (reference)", "out", {0},
          f"{o['ac']} {{g}}/pairs.tsv {{in}}"),
         ("typos", "typos --write-changes (one-word pairs)", "inplace", {0, 2},
-         f"{o['typos']} --config {{g}}/typos.toml --write-changes {{work}}"),
+         f"{o['typos']}{j1} --config {{g}}/typos.toml --write-changes {{work}}"),
         ("codespell", "codespell -D -w (one-word pairs)", "inplace", {0, 65},
          f"{o['codespell']} -D {{g}}/codespell.txt -w {{work}}"),
         ("flashtext", "flashtext (Python)", "out", {0},
@@ -87,6 +88,8 @@ class Bench:
             "codespell": os.path.join(self.out, "venv/bin/codespell"),
             "python": os.path.join(self.out, "venv/bin/python"),
         }
+        mtfix_help = sh(f"{self.opts['mtfix']} --help", capture_output=True).stdout
+        self.opts["threads1"] = "--threads" in mtfix_help
         self.tools = tools(self.opts)
         if a.only:
             keep = set(a.only.split(","))
@@ -268,9 +271,9 @@ class Bench:
         lines.append(f"# mtfix side by side: {self.a.mode} mode\n")
         lines.append(f"Measured {started} to {finished} ({wall / 60:.1f} min for the whole "
                      f"run.sh), `nproc` = {os.cpu_count()}, load average {load0} at the start "
-                     f"and {load1} at the end: **other agents were compiling on this 2-core "
-                     f"machine at the same time**, so throughputs are as measured, with that "
-                     f"noise (±20% or more).\n")
+                     f"and {load1} at the end. Other sessions compile on this 2-core machine "
+                     f"at the same time, so throughputs are as measured, with that noise "
+                     f"(±20% or more between runs).\n")
         lines.append("MB/s is decimal megabytes of input per second of the whole process "
                      "(start, glossary load, read, match, write), median of the hyperfine "
                      "runs; `vs ref` is that throughput divided by ac-replace's on the same "
@@ -281,6 +284,12 @@ class Bench:
                      "mtfix's embedded regex rules fix; "
                      "`found` what a detector reported. mtfix has no `--threads` option; all "
                      "of these tools use one thread for one file.\n")
+        if self.opts["threads1"]:
+            lines[-1] = lines[-1].replace(
+                "mtfix has no `--threads` option; all of these tools use one thread for one file.",
+                "mtfix has a `--threads` option (parallel over documents), so every tool that has "
+                "one gets one thread: `mtfix --threads 1`, `rg -j 1`, `typos -j 1`; the others "
+                "are single-threaded.")
         sizes = sorted({r["gloss"] for r in self.rows})
         lines.append("Glossaries (the same pairs for every tool): " + "; ".join(
             f"{n:,} entries = {self.counts(n)['shipped']:,} shipped (context dropped) + "

@@ -75,7 +75,7 @@ mtfix=$out/bin/mtfix
 CARGO_TARGET_DIR=$out/ac-target cargo build --release --quiet \
     --manifest-path "$here/ac-replace/Cargo.toml"
 if "$mtfix" --help | grep -q -- '--threads'; then
-    echo "note: mtfix has a --threads option; this script does not use it"
+    echo "mtfix has --threads: every tool that has such an option gets one thread (mtfix --threads 1, rg -j 1, typos -j 1)"
 else
     echo "mtfix has no --threads option: every tool runs on one file, single-threaded"
 fi
