@@ -147,6 +147,17 @@ fn split_cell(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The columns of a glossary table, in the order `export_table` writes them.
+const COLUMNS: [&str; 7] = [
+    "id",
+    "source",
+    "correct",
+    "alternatives",
+    "variants",
+    "category",
+    "note",
+];
+
 /// Reads a CSV (`delimiter` b',') or TSV (b'\t') table.
 ///
 /// # Errors
@@ -184,15 +195,7 @@ pub fn import_table(
             Some(c) => c,
             None => {
                 let names: Vec<String> = record.iter().map(|c| c.trim().to_lowercase()).collect();
-                let known = [
-                    "id",
-                    "source",
-                    "correct",
-                    "alternatives",
-                    "variants",
-                    "category",
-                    "note",
-                ];
+                let known = COLUMNS;
                 if names.iter().any(|n| n == "correct") {
                     let mut map = HashMap::new();
                     for (i, n) in names.iter().enumerate() {
@@ -265,15 +268,7 @@ pub fn export_table(entries: &[Entry], delimiter: u8) -> String {
             s.to_owned()
         }
     };
-    let _ = w.write_record([
-        "id",
-        "source",
-        "correct",
-        "alternatives",
-        "variants",
-        "category",
-        "note",
-    ]);
+    let _ = w.write_record(COLUMNS);
     for e in entries {
         let Some(correct) = &e.correct else { continue };
         let _ = w.write_record([
@@ -528,7 +523,7 @@ fn finish_concept(
     let id = match c
         .id
         .as_deref()
-        .filter(|id| is_kebab(id) && !taken.contains(*id))
+        .filter(|id| super::load::is_kebab(id) && !taken.contains(*id))
     {
         Some(id) => {
             taken.insert(id.to_owned());
@@ -555,15 +550,6 @@ fn finish_concept(
     e.note = c.note;
     e.tests = default_tests(&e);
     out.entries.push(e);
-}
-
-fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
 }
 
 /// Words that may stay lowercase inside a name gloss ("Isle of Man").
@@ -600,7 +586,7 @@ pub fn import_cedict(text: &str, known: &HashSet<String>) -> Imported {
         if !pinyin.starts_with(|c: char| c.is_ascii_uppercase()) {
             continue;
         }
-        if !simp.chars().any(is_han)
+        if !simp.chars().any(crate::matcher::boundary::is_cjk)
             || known.contains(simp)
             || known.contains(trad)
             || !seen.insert(simp.to_owned())
@@ -628,11 +614,6 @@ pub fn import_cedict(text: &str, known: &HashSet<String>) -> Imported {
         out.entries.push(e);
     }
     out
-}
-
-/// A CJK ideograph (the unified blocks and their extensions).
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 /// The name a CC-CEDICT gloss gives ("Kaesong or Gaeseong city in …" →

@@ -771,7 +771,9 @@ fn source_glossed_as(source: &str, words: &[&str]) -> Option<String> {
     'start: for i in 0..chars.len() {
         for (k, set) in sets.iter().enumerate() {
             match chars.get(i + k) {
-                Some(&(_, c)) if set.contains(c) || set.is_empty() && is_han(c) => {}
+                Some(&(_, c))
+                    if set.contains(c) || set.is_empty() && crate::matcher::boundary::is_cjk(c) => {
+                }
                 _ => continue 'start,
             }
         }
@@ -780,10 +782,6 @@ fn source_glossed_as(source: &str, words: &[&str]) -> Option<String> {
         return Some(source[start..last + c.len_utf8()].to_owned());
     }
     None
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 fn contains_word(text: &str, w: &str) -> bool {
@@ -852,6 +850,11 @@ fn capitalised_runs(text: &str) -> Vec<(usize, usize)> {
 
 /// `text` from about `n` bytes before `s` to `n` bytes after `e`.
 fn around(text: &str, s: usize, e: usize, n: usize) -> &str {
+    &text[window(text, s, e, n)]
+}
+
+/// The byte range of [`around`], on character boundaries.
+fn window(text: &str, s: usize, e: usize, n: usize) -> std::ops::Range<usize> {
     let mut a = s.saturating_sub(n);
     while !text.is_char_boundary(a) {
         a -= 1;
@@ -860,19 +863,12 @@ fn around(text: &str, s: usize, e: usize, n: usize) -> &str {
     while !text.is_char_boundary(b) {
         b += 1;
     }
-    &text[a..b]
+    a..b
 }
 
 /// Up to about 60 characters around `s..e`, on one line.
 fn context_around(text: &str, s: usize, e: usize) -> String {
-    let mut a = s.saturating_sub(30);
-    while !text.is_char_boundary(a) {
-        a -= 1;
-    }
-    let mut b = (e + 30).min(text.len());
-    while !text.is_char_boundary(b) {
-        b += 1;
-    }
+    let std::ops::Range { start: a, end: b } = window(text, s, e, 30);
     let a = match text[a..s].rfind('\n') {
         Some(i) => a + i + 1,
         // Start at a word.
