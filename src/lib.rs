@@ -63,6 +63,7 @@ pub mod matcher;
 pub mod mine;
 pub mod output;
 pub mod report;
+pub mod review;
 pub mod rewrite;
 pub mod ruletest;
 

@@ -35,6 +35,15 @@ pub struct Args {
     #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
+    /// Allow list of findings not to report (default: the nearest
+    /// .mtfix-allow.yaml in the current folder or above it).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub allow: Option<PathBuf>,
+
+    /// Ignore any allow list.
+    #[arg(long, global = true, conflicts_with = "allow")]
+    pub no_allow: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
 
@@ -124,13 +133,24 @@ fn confidence(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Output format of `check`.
+/// Output format of `rules list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Compiler-style, for people.
     Human,
     /// JSON Lines, one finding per line.
     Json,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style, for people.
+    Human,
+    /// JSON Lines, one finding per line.
+    Json,
+    /// A self-contained HTML review page: accept/reject, filters, export of decisions.
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,8 +160,8 @@ pub enum Command {
         /// Files or folders (recursive); none or `-` reads standard input.
         paths: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
     },
     /// Write corrected text: to stdout (one input), in place, or as a diff.
     Fix {
@@ -175,6 +195,45 @@ pub enum Command {
         /// Output: glossary YAML with the evidence as comments, JSON Lines, or HTML.
         #[arg(long, value_enum, default_value_t = MineFormat::Yaml)]
         format: MineFormat,
+    },
+    /// Walk through the findings in the terminal: accept, reject or edit
+    /// each. Decisions are kept in a file (resumed next time) and accepted
+    /// changes are written to the files when you quit.
+    Review {
+        /// Files or folders (recursive).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The decisions file: read to resume, written when you quit.
+        #[arg(long, value_name = "FILE", default_value = "mtfix-decisions.jsonl")]
+        decisions: PathBuf,
+        /// Keep the decisions but leave the files unchanged.
+        #[arg(long)]
+        dry_run: bool,
+        /// Add rejected findings to the allow list, so that check, fix and
+        /// review do not report them again.
+        #[arg(long)]
+        remember: bool,
+        /// Also walk through findings decided in an earlier session.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Replay a decisions file (from `review` or the HTML page): write the
+    /// accepted findings, leave the rejected ones, and report decisions
+    /// whose finding or context changed (exit 1) instead of guessing.
+    Apply {
+        /// The decisions file (JSON Lines).
+        decisions: PathBuf,
+        /// Documents to apply to (default: those the decisions name).
+        paths: Vec<PathBuf>,
+        /// Report what would happen; write nothing.
+        #[arg(long, conflicts_with = "diff")]
+        dry_run: bool,
+        /// Print a unified diff instead of writing the files.
+        #[arg(long)]
+        diff: bool,
+        /// Add rejected findings to the allow list.
+        #[arg(long)]
+        remember: bool,
     },
     /// Inspect and test the loaded glossary.
     Rules {

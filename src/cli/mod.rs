@@ -98,10 +98,11 @@ pub fn run(args: Args) -> Result<ExitStatus> {
     }
     let matcher = load_matcher(&args)?;
     let color = color(args.color);
+    let allow = commands::Allow::load(args.allow.as_deref(), args.no_allow)?;
     match &args.command {
         Command::Check { paths, format } => {
             let reading = commands::Reading::new(&args.input, paths)?;
-            commands::check::run(&matcher, &reading, paths, *format, color)
+            commands::check::run(&matcher, &allow, &reading, paths, *format, color)
         }
         Command::Fix {
             paths,
@@ -117,7 +118,38 @@ pub fn run(args: Args) -> Result<ExitStatus> {
                 diff: *diff,
                 suggestions: *suggestions,
             };
-            commands::fix::run(&matcher, &reading, paths, &mode)
+            commands::fix::run(&matcher, &allow, &reading, paths, &mode)
+        }
+        Command::Review {
+            paths,
+            decisions,
+            dry_run,
+            remember,
+            all,
+        } => {
+            let reading = commands::Reading::new(&args.input, paths)?;
+            let options = commands::review::Options {
+                decisions,
+                dry_run: *dry_run,
+                remember: *remember,
+                all: *all,
+                color,
+            };
+            commands::review::run(&matcher, allow, &reading, paths, &options)
+        }
+        Command::Apply {
+            decisions,
+            paths,
+            dry_run,
+            diff,
+            remember,
+        } => {
+            let options = commands::apply::Options {
+                dry_run: *dry_run,
+                diff: *diff,
+                remember: *remember,
+            };
+            commands::apply::run(&matcher, allow, &args.input, decisions, paths, &options)
         }
         Command::Mine {
             paths,

@@ -48,7 +48,7 @@ impl<W: Write> HumanReporter<W> {
 /// `line` is the whole line, `start..end` the span's bytes within it (`end`
 /// may run past the line). Work is bounded by the window, not by the line:
 /// a long line with many findings stays linear. A BOM is not shown.
-fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
+pub fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
     let end = end.min(line.len());
     let clean = |s: &str| -> String {
         s.chars()

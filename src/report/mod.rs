@@ -2,13 +2,15 @@
 //! render findings the engine already made, to any `io::Write`.
 
 mod diff;
+mod html;
 mod human;
 mod jsonl;
 
 use std::io;
 
 pub use diff::write_diff;
-pub use human::HumanReporter;
+pub use html::{FULL_TEXT_LIMIT, HtmlReporter, escape_html, script_json};
+pub use human::{HumanReporter, window as excerpt};
 pub use jsonl::{JsonFinding, JsonReporter};
 
 use crate::check::{Outcome, Summary};
@@ -21,6 +23,8 @@ pub enum ReportFormat {
     Human,
     /// JSON Lines, one finding per line.
     Json,
+    /// A self-contained HTML review page.
+    Html,
 }
 
 /// Renders the outcomes of a run.

@@ -4,30 +4,32 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use mtfix::report::{HumanReporter, JsonReporter, Reporter};
-use mtfix::{FixPolicy, Matcher, Summary, check_document};
+use mtfix::report::{HtmlReporter, HumanReporter, JsonReporter, Reporter};
+use mtfix::{FixPolicy, Matcher, Summary};
 
-use super::{Reading, report_error};
+use super::{Allow, Reading, report_error};
 use crate::cli::ExitStatus;
-use crate::cli::args::Format;
+use crate::cli::args::CheckFormat;
 
 pub fn run(
     matcher: &Matcher,
+    allow: &Allow,
     reading: &Reading,
     paths: &[PathBuf],
-    format: Format,
+    format: CheckFormat,
     color: bool,
 ) -> Result<ExitStatus> {
     let stdout = std::io::stdout().lock();
     let out = std::io::BufWriter::new(stdout);
     let mut reporter: Box<dyn Reporter> = match format {
-        Format::Human => Box::new(HumanReporter::new(out, color)),
-        Format::Json => Box::new(JsonReporter::new(out)),
+        CheckFormat::Human => Box::new(HumanReporter::new(out, color)),
+        CheckFormat::Json => Box::new(JsonReporter::new(out)),
+        CheckFormat::Html => Box::new(HtmlReporter::new(out)),
     };
     let mut summary = Summary::default();
     super::for_each_ordered(
         reading.documents(paths),
-        |doc| check_document(matcher, doc, &FixPolicy::default()),
+        |doc| allow.check(matcher, doc, &FixPolicy::default()),
         |result| {
             match result {
                 Ok((doc, outcome)) => {

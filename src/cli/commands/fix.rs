@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use mtfix::output::{write_atomic, write_backup};
 use mtfix::report::write_diff;
-use mtfix::{FixPolicy, Matcher, Summary, check_document};
+use mtfix::{FixPolicy, Matcher, Summary};
 
 use super::check::status;
-use super::{Reading, report_error};
+use super::{Allow, Reading, report_error};
 use crate::cli::ExitStatus;
 
 /// Where `fix` writes.
@@ -26,6 +26,7 @@ pub struct Mode<'a> {
 
 pub fn run(
     matcher: &Matcher,
+    allow: &Allow,
     reading: &Reading,
     paths: &[PathBuf],
     mode: &Mode,
@@ -52,7 +53,7 @@ pub fn run(
     }
     super::for_each_ordered(
         reading.documents(paths),
-        |doc| check_document(matcher, doc, &policy),
+        |doc| allow.check(matcher, doc, &policy),
         |result| {
             let (doc, outcome) = match result {
                 Ok(r) => r,

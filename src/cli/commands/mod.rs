@@ -1,17 +1,21 @@
 //! One file per subcommand, plus reading inputs (shared by all of them).
 
+pub mod apply;
 pub mod check;
 pub mod edit;
 pub mod fix;
 pub mod mine;
+pub mod review;
 pub mod rules;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
-use mtfix::Document;
 use mtfix::input::bilingual::{FormatOptions, InputFormat};
 use mtfix::input::{self, Input, InputError};
+use mtfix::output::write_new_or_atomic;
+use mtfix::review::{ALLOW_FILE, AllowEntry, AllowList, Fingerprint};
+use mtfix::{Document, FixPolicy, Matcher, Outcome, check_document};
 
 use crate::cli::args::{InputArgs, InputFormatArg};
 
@@ -96,6 +100,60 @@ impl Reading {
                 },
             })
             .map(|doc| doc.and_then(|d| self.prepare(d)))
+    }
+}
+
+/// The allow list in force, and where `--remember` adds to it.
+pub struct Allow {
+    /// The entries.
+    pub list: AllowList,
+    /// The file read (or to create).
+    pub path: PathBuf,
+}
+
+impl Allow {
+    /// `--allow FILE`, else the nearest allow file, else none (an empty
+    /// list that `--remember` creates in the current folder).
+    pub fn load(given: Option<&Path>, disabled: bool) -> Result<Allow> {
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        if disabled {
+            return Ok(Allow {
+                list: AllowList::default(),
+                path: cwd.join(ALLOW_FILE),
+            });
+        }
+        let path = match given {
+            Some(p) => p.to_owned(),
+            None => AllowList::find(&cwd).unwrap_or_else(|| PathBuf::from(ALLOW_FILE)),
+        };
+        let list = AllowList::read(&path)?;
+        Ok(Allow { list, path })
+    }
+
+    /// Checks `doc` and drops the findings the allow list names.
+    pub fn check(&self, matcher: &Matcher, doc: &Document, policy: &FixPolicy) -> Outcome {
+        let mut outcome = check_document(matcher, doc, policy);
+        self.list.filter(&doc.text, &mut outcome, policy);
+        outcome
+    }
+
+    /// Adds exact entries for `rejected` and writes the file; returns how
+    /// many were new.
+    pub fn remember<'a>(
+        &mut self,
+        rejected: impl IntoIterator<Item = &'a Fingerprint>,
+    ) -> Result<usize> {
+        let mut added = 0;
+        for fp in rejected {
+            added += usize::from(
+                self.list
+                    .add(AllowEntry::exact(fp, Some("rejected in review".to_owned()))),
+            );
+        }
+        if added > 0 {
+            write_new_or_atomic(&self.path, &self.list.to_yaml())?;
+        }
+        Ok(added)
     }
 }
 

@@ -1,0 +1,130 @@
+//! Replaying decisions on a document (`mtfix apply`, and `mtfix review`
+//! when it writes): accepted findings are written, rejected ones are not,
+//! and a decision whose finding is no longer there is reported, not guessed.
+
+use rustc_hash::FxHashMap;
+
+use super::{Decision, Fingerprint, Verdict, context, fingerprints};
+use crate::matcher::Finding;
+
+/// What became of one decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Accepted, and its replacement was written.
+    Applied,
+    /// Rejected: the finding is still there and was left alone.
+    Rejected,
+    /// Accepted earlier: the replacement already stands in the same context.
+    AlreadyApplied,
+    /// No finding of this rule and text is left (the text was edited by
+    /// hand): nothing to do.
+    Gone,
+    /// Accepted, and a finding of the same rule and text is still there but
+    /// the words around it changed: not applied, for a person to look at.
+    Stale,
+}
+
+impl Status {
+    /// Lower-case name for reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::Rejected => "rejected",
+            Status::AlreadyApplied => "already applied",
+            Status::Gone => "gone",
+            Status::Stale => "stale",
+        }
+    }
+}
+
+/// The result of [`replay`] on one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    /// The text with accepted findings written.
+    pub text: String,
+    /// Each decision about the document with what became of it, in the
+    /// order given.
+    pub statuses: Vec<(Decision, Status)>,
+    /// Findings of the document that no decision is about.
+    pub undecided: usize,
+}
+
+impl Replay {
+    /// Number of decisions with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.statuses.iter().filter(|(_, s)| *s == status).count()
+    }
+}
+
+/// Applies `decisions` to `text`, whose findings (sorted, disjoint, as
+/// [`crate::check_document`] returns them) are `findings`.
+pub fn replay<'a>(
+    text: &str,
+    findings: &[Finding],
+    decisions: impl IntoIterator<Item = &'a Decision>,
+) -> Replay {
+    let fps = fingerprints(text, findings);
+    let by_fp: FxHashMap<&Fingerprint, usize> =
+        fps.iter().enumerate().map(|(i, f)| (f, i)).collect();
+    let mut chosen: Vec<Option<String>> = vec![None; findings.len()];
+    let mut decided = vec![false; findings.len()];
+    let mut statuses = Vec::new();
+    for d in decisions {
+        let status = match by_fp.get(&d.fingerprint()) {
+            Some(&i) => {
+                decided[i] = true;
+                match d.decision {
+                    Verdict::Reject => {
+                        chosen[i] = None;
+                        Status::Rejected
+                    }
+                    Verdict::Accept => {
+                        chosen[i] = d
+                            .replacement
+                            .clone()
+                            .or_else(|| findings[i].replacement.clone());
+                        Status::Applied
+                    }
+                }
+            }
+            None => match d.decision {
+                Verdict::Accept if already_applied(text, d) => Status::AlreadyApplied,
+                Verdict::Accept
+                    if fps
+                        .iter()
+                        .any(|f| f.rule == d.rule && f.matched == d.matched) =>
+                {
+                    Status::Stale
+                }
+                _ => Status::Gone,
+            },
+        };
+        statuses.push((d.clone(), status));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (f, r) in findings.iter().zip(&chosen) {
+        if let Some(r) = r {
+            out.push_str(&text[last..f.span.start]);
+            out.push_str(r);
+            last = f.span.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    Replay {
+        text: out,
+        statuses,
+        undecided: decided.iter().filter(|&&d| !d).count(),
+    }
+}
+
+/// True when `d`'s replacement stands in `text` between `d`'s context words.
+fn already_applied(text: &str, d: &Decision) -> bool {
+    let Some(r) = d.replacement.as_deref().filter(|r| !r.is_empty()) else {
+        return false;
+    };
+    memchr::memmem::find_iter(text.as_bytes(), r.as_bytes()).any(|at| {
+        let (before, after) = context(text, at..at + r.len());
+        before == d.before && after == d.after
+    })
+}
