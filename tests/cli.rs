@@ -178,9 +178,12 @@ struct JsonFinding {
     action: String,
     method: String,
     message: String,
+    before: String,
+    after: String,
+    occurrence: usize,
 }
 
-const JSON_FIELDS: [&str; 13] = [
+const JSON_FIELDS: [&str; 16] = [
     "path",
     "line",
     "column",
@@ -194,6 +197,9 @@ const JSON_FIELDS: [&str; 13] = [
     "action",
     "method",
     "message",
+    "before",
+    "after",
+    "occurrence",
 ];
 
 fn parse_jsonl(stdout: &str) -> Vec<JsonFinding> {

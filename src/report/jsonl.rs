@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{LineIndex, Reporter};
 use crate::check::{Outcome, Summary};
 use crate::input::Document;
+use crate::review::fingerprints;
 
 /// The wire form of one finding.
 #[derive(Debug, Serialize)]
@@ -45,6 +46,13 @@ pub struct JsonFinding<'a> {
     /// 1-based segment: line, record or unit (bilingual inputs only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<usize>,
+    /// Context words before the span: with `rule`, `matched`, `after` and
+    /// `occurrence`, the finding's fingerprint (what a decision names).
+    pub before: &'a str,
+    /// Context words after the span.
+    pub after: &'a str,
+    /// Which of several findings with the same fingerprint (0: the first).
+    pub occurrence: usize,
 }
 
 /// Writes JSON Lines.
@@ -66,7 +74,8 @@ impl<W: Write> Reporter for JsonReporter<W> {
         }
         let index = LineIndex::new(&doc.text);
         let mut cursor = index.cursor(&doc.text);
-        for f in &outcome.findings {
+        let fps = fingerprints(&doc.text, &outcome.findings);
+        for (f, fp) in outcome.findings.iter().zip(&fps) {
             let (line, column) = cursor.position(f.span.start);
             let record = JsonFinding {
                 path: &doc.name,
@@ -84,6 +93,9 @@ impl<W: Write> Reporter for JsonReporter<W> {
                 message: &f.message,
                 source_term: f.source_term.as_deref(),
                 segment: f.segment,
+                before: &fp.before,
+                after: &fp.after,
+                occurrence: fp.occurrence,
             };
             serde_json::to_writer(&mut self.out, &record)?;
             self.out.write_all(b"\n")?;

@@ -106,10 +106,7 @@ impl AllowList {
         let entries: Option<Vec<AllowEntry>> =
             serde_yaml::from_str(text).map_err(|e| AllowError {
                 path: name.to_owned(),
-                message: match e.location() {
-                    Some(l) => format!("line {}, column {}: {e}", l.line(), l.column()),
-                    None => e.to_string(),
-                },
+                message: e.to_string(),
             })?;
         Ok(AllowList {
             entries: entries.unwrap_or_default(),

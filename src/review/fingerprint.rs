@@ -87,14 +87,22 @@ fn first_chars(s: &str, n: usize) -> String {
 /// The fingerprint of every finding of one document, in order.
 /// `text` is the text the findings' spans point into.
 pub fn fingerprints(text: &str, findings: &[Finding]) -> Vec<Fingerprint> {
+    fingerprints_at(text, findings.iter().map(|f| (&*f.rule, f.span.clone())))
+}
+
+/// The fingerprints of spans of `text`, each with its rule, in order.
+pub fn fingerprints_at<'a>(
+    text: &str,
+    spans: impl IntoIterator<Item = (&'a str, Range<usize>)>,
+) -> Vec<Fingerprint> {
     let mut seen: FxHashMap<Fingerprint, usize> = FxHashMap::default();
-    findings
-        .iter()
-        .map(|f| {
-            let (before, after) = context(text, f.span.clone());
+    spans
+        .into_iter()
+        .map(|(rule, span)| {
+            let (before, after) = context(text, span.clone());
             let mut fp = Fingerprint {
-                rule: f.rule.to_string(),
-                matched: f.matched.clone(),
+                rule: rule.to_owned(),
+                matched: text[span].to_owned(),
                 before,
                 after,
                 occurrence: 0,

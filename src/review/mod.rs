@@ -14,5 +14,7 @@ mod replay;
 
 pub use allow::{ALLOW_FILE, AllowEntry, AllowError, AllowList};
 pub use decisions::{Decision, Decisions, DecisionsError, Verdict};
-pub use fingerprint::{CONTEXT_CHARS, CONTEXT_WORDS, Fingerprint, context, fingerprints};
+pub use fingerprint::{
+    CONTEXT_CHARS, CONTEXT_WORDS, Fingerprint, context, fingerprints, fingerprints_at,
+};
 pub use replay::{Replay, Status, replay};

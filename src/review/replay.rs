@@ -4,7 +4,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Decision, Fingerprint, Verdict, context, fingerprints};
+use std::ops::Range;
+
+use super::{Decision, Fingerprint, Verdict, context, fingerprints, fingerprints_at};
 use crate::matcher::Finding;
 
 /// What became of one decision.
@@ -14,7 +16,7 @@ pub enum Status {
     Applied,
     /// Rejected: the finding is still there and was left alone.
     Rejected,
-    /// Accepted earlier: the replacement already stands in the same context.
+    /// Accepted earlier: the replacement already stands where the finding was.
     AlreadyApplied,
     /// No finding of this rule and text is left (the text was edited by
     /// hand): nothing to do.
@@ -47,6 +49,9 @@ pub struct Replay {
     pub statuses: Vec<(Decision, Status)>,
     /// Findings of the document that no decision is about.
     pub undecided: usize,
+    /// Where each finding's span, or the replacement written over it, is
+    /// in `text`.
+    pub spans: Vec<Range<usize>>,
 }
 
 impl Replay {
@@ -102,29 +107,60 @@ pub fn replay<'a>(
         statuses.push((d.clone(), status));
     }
     let mut out = String::with_capacity(text.len());
+    let mut spans = Vec::with_capacity(findings.len());
     let mut last = 0;
     for (f, r) in findings.iter().zip(&chosen) {
-        if let Some(r) = r {
-            out.push_str(&text[last..f.span.start]);
-            out.push_str(r);
-            last = f.span.end;
-        }
+        out.push_str(&text[last..f.span.start]);
+        let start = out.len();
+        out.push_str(r.as_deref().unwrap_or(&text[f.span.clone()]));
+        spans.push(start..out.len());
+        last = f.span.end;
     }
     out.push_str(&text[last..]);
     Replay {
         text: out,
         statuses,
         undecided: decided.iter().filter(|&&d| !d).count(),
+        spans,
     }
 }
 
-/// True when `d`'s replacement stands in `text` between `d`'s context words.
+impl Replay {
+    /// The fingerprints of the findings left in place, as they read in the
+    /// rewritten text: what a decision or allow entry about them must say
+    /// once the accepted changes around them are written. `None` for the
+    /// findings that were applied.
+    pub fn fingerprints_after(&self, findings: &[Finding]) -> Vec<Option<Fingerprint>> {
+        let kept: Vec<bool> = findings
+            .iter()
+            .zip(&self.spans)
+            .map(|(f, s)| self.text[s.clone()] == f.matched)
+            .collect();
+        let mut fps = fingerprints_at(
+            &self.text,
+            findings
+                .iter()
+                .zip(&self.spans)
+                .zip(&kept)
+                .filter(|(_, k)| **k)
+                .map(|((f, s), _)| (&*f.rule, s.clone())),
+        )
+        .into_iter();
+        kept.iter()
+            .map(|&k| if k { fps.next() } else { None })
+            .collect()
+    }
+}
+
+/// True when `d`'s replacement stands in `text` next to `d`'s context
+/// words on one side at least (the other side may hold a neighbour that was
+/// fixed too). Only the report depends on it: nothing is written either way.
 fn already_applied(text: &str, d: &Decision) -> bool {
     let Some(r) = d.replacement.as_deref().filter(|r| !r.is_empty()) else {
         return false;
     };
     memchr::memmem::find_iter(text.as_bytes(), r.as_bytes()).any(|at| {
         let (before, after) = context(text, at..at + r.len());
-        before == d.before && after == d.after
+        before == d.before || after == d.after
     })
 }

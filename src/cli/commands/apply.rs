@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use mtfix::output::write_atomic;
 use mtfix::report::write_diff;
-use mtfix::review::{Decisions, Status, replay};
+use mtfix::review::{Decisions, Status, Verdict, fingerprints, replay};
 use mtfix::{FixPolicy, Matcher};
 
 use super::{Allow, Reading, report_error};
@@ -68,6 +68,9 @@ pub fn run(
         documents += 1;
         let outcome = allow.check(matcher, &doc, &REVIEW_POLICY);
         let result = replay(&doc.text, &outcome.findings, decisions.for_path(&doc.name));
+        let will_write = !options.dry_run && !options.diff && result.text != doc.text;
+        let fps = fingerprints(&doc.text, &outcome.findings);
+        let after = result.fingerprints_after(&outcome.findings);
         for (d, status) in &result.statuses {
             if *status == Status::Stale {
                 eprintln!(
@@ -75,8 +78,15 @@ pub fn run(
                     doc.name, d.rule, d.matched, d.before, d.after
                 );
             }
-            if d.decision == mtfix::review::Verdict::Reject {
-                rejected.push(d.fingerprint());
+            if d.decision == Verdict::Reject {
+                // As it will read once the accepted changes are written.
+                let fp = d.fingerprint();
+                let now = fps
+                    .iter()
+                    .position(|x| *x == fp)
+                    .and_then(|i| after[i].clone())
+                    .filter(|_| will_write);
+                rejected.push(now.unwrap_or(fp));
             }
         }
         for (k, s) in statuses.iter().enumerate() {

@@ -216,6 +216,17 @@ impl App {
                 KeyCode::Right => *cursor = (*cursor + 1).min(buffer.chars().count()),
                 KeyCode::Home => *cursor = 0,
                 KeyCode::End => *cursor = buffer.chars().count(),
+                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    buffer.clear();
+                    *cursor = 0;
+                }
+                KeyCode::Char('h')
+                    if key.modifiers.contains(KeyModifiers::CONTROL) && *cursor > 0 =>
+                {
+                    let at = byte_at(buffer, *cursor - 1);
+                    buffer.remove(at);
+                    *cursor -= 1;
+                }
                 KeyCode::Backspace if *cursor > 0 => {
                     let at = byte_at(buffer, *cursor - 1);
                     buffer.remove(at);
@@ -570,41 +581,66 @@ fn finish(
     options: &Options,
     mut errors: usize,
 ) -> Result<ExitStatus> {
-    write_new_or_atomic(options.decisions, &app.decisions.to_jsonl()).with_context(|| {
-        format!(
-            "cannot write the decisions to {}",
-            options.decisions.display()
-        )
-    })?;
+    let save = |decisions: &Decisions| {
+        write_new_or_atomic(options.decisions, &decisions.to_jsonl()).with_context(|| {
+            format!(
+                "cannot write the decisions to {}",
+                options.decisions.display()
+            )
+        })
+    };
+    // Saved first, so that nothing decided is lost whatever happens next.
+    save(&app.decisions)?;
     let (accepted, rejected) = app.counts();
     let mut written = 0;
     let mut applied = 0;
+    // Rejections as they read once the accepted changes are written (a
+    // fixed neighbour changes their context words).
+    let mut rejections: Vec<Fingerprint> = Vec::new();
+    let mut rekeyed = app.decisions.clone();
+    let mut first_item = 0;
     for doc in &app.docs {
+        let items = first_item..first_item + doc.findings.len();
+        first_item = items.end;
         let result = replay(&doc.text, &doc.findings, app.decisions.for_path(&doc.name));
         let n = result.count(mtfix::review::Status::Applied);
-        if n == 0 || result.text == doc.text || options.dry_run {
-            applied += n;
-            continue;
-        }
-        let Some(path) = &doc.path else { continue };
-        match write_atomic(path, &result.text) {
-            Ok(()) => {
-                written += 1;
-                applied += n;
+        let mut now_written = false;
+        if n > 0
+            && result.text != doc.text
+            && !options.dry_run
+            && let Some(path) = &doc.path
+        {
+            match write_atomic(path, &result.text) {
+                Ok(()) => {
+                    written += 1;
+                    now_written = true;
+                }
+                Err(e) => {
+                    report_error(&e);
+                    errors += 1;
+                    continue;
+                }
             }
-            Err(e) => {
-                report_error(&e);
-                errors += 1;
+        }
+        applied += n;
+        let after = result.fingerprints_after(&doc.findings);
+        for (i, fp_after) in items.zip(after) {
+            let Some(d) = app.decision(i).filter(|d| d.decision == Verdict::Reject) else {
+                continue;
+            };
+            match fp_after.filter(|_| now_written) {
+                Some(fp) if fp != app.items[i].fp => {
+                    rekeyed.remove(&doc.name, &app.items[i].fp);
+                    rekeyed.insert(Decision::new(&doc.name, &fp, d.decision, None));
+                    rejections.push(fp);
+                }
+                _ => rejections.push(app.items[i].fp.clone()),
             }
         }
     }
-    let rejected_fps: Vec<&Fingerprint> = (0..app.items.len())
-        .filter(|&i| {
-            app.decision(i)
-                .is_some_and(|d| d.decision == Verdict::Reject)
-        })
-        .map(|i| &app.items[i].fp)
-        .collect();
+    if rekeyed != app.decisions {
+        save(&rekeyed)?;
+    }
     eprintln!(
         "mtfix: {accepted} accepted, {rejected} rejected, {} left of {} findings; decisions in {}",
         app.items.len() - accepted - rejected,
@@ -620,7 +656,7 @@ fn finish(
         eprintln!("mtfix: {applied} change(s) written to {written} file(s)");
     }
     if options.remember {
-        let added = allow.remember(rejected_fps)?;
+        let added = allow.remember(&rejections)?;
         eprintln!(
             "mtfix: {added} rejection(s) added to {}",
             allow.path.display()
@@ -633,4 +669,161 @@ fn finish(
     } else {
         ExitStatus::Clean
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mtfix::{Document, Glossary, check_document};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    const TEXT: &str = "Seoul, March 3.\nIn Seoul, Wen Zaiyin met the envoy.\nData map: officials in Pyongyang.\nLater Wen Zaiyin left for the Golden Conference in Hanoi.\n";
+
+    fn app(decisions: Decisions, all: bool) -> App {
+        let m = Matcher::new(Glossary::builtin()).unwrap();
+        let doc = Document::from_text("a.txt", TEXT);
+        let out = check_document(&m, &doc, &REVIEW_POLICY);
+        let docs = vec![Doc {
+            index: LineIndex::new(TEXT),
+            name: doc.name,
+            path: None,
+            text: doc.text,
+            findings: out.findings,
+        }];
+        App::new(docs, decisions, all, false)
+    }
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    fn press(app: &mut App, keys: &str) {
+        for c in keys.chars() {
+            app.handle(key(c));
+        }
+    }
+
+    fn verdicts(app: &App) -> Vec<Option<(Verdict, Option<String>)>> {
+        (0..app.items.len())
+            .map(|i| app.decision(i).map(|d| (d.decision, d.replacement.clone())))
+            .collect()
+    }
+
+    fn screen(app: &App) -> String {
+        let mut t = Terminal::new(TestBackend::new(100, 22)).unwrap();
+        t.draw(|f| app.render(f)).unwrap();
+        let buf = t.backend().buffer();
+        let area = buf.area;
+        (0..area.height)
+            .map(|y| {
+                let line: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+                line.trim_end().to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn keys_decide_skip_go_back_and_undo() {
+        let mut a = app(Decisions::new(), false);
+        let rules: Vec<&str> = a.items.iter().map(|i| i.fp.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "moon-jae-in",
+                "file-photo",
+                "moon-jae-in",
+                "trump-kim-summit"
+            ]
+        );
+        let moon = Some("Moon Jae-in".to_owned());
+        press(&mut a, "ar");
+        assert_eq!(a.pos, 2);
+        assert_eq!(
+            verdicts(&a)[..2],
+            [
+                Some((Verdict::Accept, moon.clone())),
+                Some((Verdict::Reject, None))
+            ]
+        );
+        press(&mut a, "s"); // skip: nothing decided
+        assert_eq!((a.pos, verdicts(&a)[2].clone()), (3, None));
+        press(&mut a, "p");
+        assert_eq!(a.pos, 2);
+        press(&mut a, "u"); // undoes the reject, goes back to it
+        assert_eq!((a.pos, verdicts(&a)[1].clone()), (1, None));
+        press(&mut a, "u");
+        assert_eq!((a.pos, verdicts(&a)[0].clone()), (0, None));
+        press(&mut a, "u");
+        assert_eq!(a.note, "nothing to undo");
+        // A: every undecided finding of this rule in this file.
+        press(&mut a, "A");
+        let v = verdicts(&a);
+        assert_eq!(
+            (v[0].clone(), v[2].clone()),
+            (
+                Some((Verdict::Accept, moon.clone())),
+                Some((Verdict::Accept, moon.clone()))
+            )
+        );
+        assert_eq!((a.pos, v[1].clone()), (1, None));
+        press(&mut a, "u");
+        assert!(verdicts(&a).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn editing_a_replacement() {
+        let mut a = app(Decisions::new(), false);
+        press(&mut a, "e");
+        for _ in 0.."Moon Jae-in".len() {
+            a.handle(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        }
+        press(&mut a, "President Moon");
+        a.handle(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE));
+        press(&mut a, "S. ");
+        assert!(
+            screen(&a).contains("replacement: S. |President Moon"),
+            "{}",
+            screen(&a)
+        );
+        a.handle(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let d = a.decisions.iter().next().unwrap();
+        assert_eq!(
+            (d.replacement.as_deref(), d.edited),
+            (Some("S. President Moon"), true)
+        );
+        // Esc leaves the field without deciding.
+        press(&mut a, "e");
+        a.handle(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        assert_eq!(a.decisions.len(), 1);
+        assert_eq!(a.pos, 1);
+    }
+
+    #[test]
+    fn a_second_session_resumes_where_the_first_stopped() {
+        let mut first = app(Decisions::new(), false);
+        press(&mut first, "ar");
+        let kept = Decisions::parse(&first.decisions.to_jsonl(), "d").unwrap();
+        let second = app(kept.clone(), false);
+        assert_eq!(second.pos, 2);
+        assert_eq!(verdicts(&second)[..2], verdicts(&first)[..2]);
+        let all = app(kept, true);
+        assert_eq!(all.pos, 0);
+        // Once everything is decided the session says so and keys do nothing but undo/quit.
+        let mut done = app(Decisions::new(), false);
+        press(&mut done, "aaaa");
+        assert!(done.done);
+        press(&mut done, "r");
+        assert!(done.note.starts_with("all findings are decided"));
+        assert!(screen(&done).contains("All findings decided."));
+        assert!(!done.handle(key('q')));
+    }
+
+    #[test]
+    fn screen_without_colour() {
+        let mut a = app(Decisions::new(), false);
+        press(&mut a, "a");
+        insta::assert_snapshot!(screen(&a));
+    }
 }
