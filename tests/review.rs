@@ -287,7 +287,7 @@ fn changed_context_is_reported_not_guessed() {
     );
     assert!(
         r.stderr
-            .contains("stale decision: the words around moon-jae-in \"Wen Zaiyin\" changed"),
+            .contains("stale decision: moon-jae-in \"Wen Zaiyin\" (between \"Later,\" and \"met US envoy Stephen\") not applied"),
         "{}",
         r.stderr
     );
@@ -489,7 +489,7 @@ fn html_page_shows_excerpts_of_long_documents() {
         "{}",
         &page[..2000]
     );
-    assert!(page.contains("⋯ 5998 lines not shown ⋯</span></pre>"));
+    assert!(page.contains("⋯ 5998 lines not shown ⋯\n</span></pre>"));
     let n = json_findings(dir.path(), "long.txt").len();
     assert_eq!(page.matches("<span class=\"f ").count(), n);
 }
@@ -577,4 +577,124 @@ fn remembered_rejection_next_to_an_applied_fix_stays_away() {
         "{after:?}"
     );
     assert_eq!(after.len(), f.len() - 2);
+}
+
+/// Edited replacements become glossary entries with a test from their
+/// context; an edit that would contradict an entry is refused with why.
+#[test]
+fn edits_are_promoted_into_the_glossary() {
+    let dir = tmp();
+    let text = "The delegation met Chairman Kim Jung Eun in Pyongyang on Monday.\nSouth Korean President Wen Zaiyin said talks would resume.\n";
+    fs::write(dir.path().join("a.txt"), text).unwrap();
+    let d = [
+        r#"{"path":"a.txt","rule":"kim-jong-un","matched":"Kim Jung Eun","before":"The delegation met Chairman","after":"in Pyongyang on Monday.","decision":"accept","replacement":"Kim Jong Un","edited":true}"#,
+        r#"{"path":"a.txt","rule":"moon-jae-in","matched":"Wen Zaiyin","before":"South Korean President","after":"said talks would resume.","decision":"accept","replacement":"President Moon","edited":true}"#,
+        r#"{"path":"a.txt","rule":"file-photo","matched":"Data map:","decision":"accept","replacement":"File photo:"}"#,
+    ];
+    fs::write(dir.path().join("d.jsonl"), d.join("\n")).unwrap();
+    let r = run(
+        dir.path(),
+        &["rules", "add", "mine.yaml", "--from-decisions", "d.jsonl"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("refused 'president-moon': variant \"Wen Zaiyin\" is also claimed by entry 'moon-jae-in'"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 added, 0 merged, 0 unchanged, 1 refused"),
+        "{}",
+        r.stderr
+    );
+    let yaml = fs::read_to_string(dir.path().join("mine.yaml")).unwrap();
+    assert!(
+        yaml.contains("correct: Kim Jong Un") && yaml.contains("variants: [Kim Jung Eun]"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("category: name/person"), "{yaml}");
+    // The new entry works, and its test passes.
+    let r = run(dir.path(), &["--rules", "mine.yaml", "fix", "a.txt"]);
+    assert!(
+        r.stdout.contains("Chairman Kim Jong Un in Pyongyang"),
+        "{}",
+        r.stdout
+    );
+    let r = run(dir.path(), &["--rules", "mine.yaml", "rules", "test"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+/// A bilingual unit's report-only finding may cover other findings: the
+/// page marks it without repeating text, and a leading blank line survives.
+#[test]
+fn html_page_with_overlapping_source_findings() {
+    let dir = tmp();
+    fs::write(
+        dir.path().join("en.txt"),
+        "\nWen Zaiyin met the leader in Hanoi.\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("zh.txt"), "\n文在寅在河内会见了拜登。\n").unwrap();
+    let r = run(
+        dir.path(),
+        &["--source", "zh.txt", "check", "--format", "html", "en.txt"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("<pre class=\"text\">\n\n"),
+        "{}",
+        r.stdout
+    );
+    let marks = r.stdout.matches("<span class=\"f ").count();
+    let json = run(
+        dir.path(),
+        &["--source", "zh.txt", "check", "--format", "json", "en.txt"],
+    )
+    .stdout;
+    assert_eq!(marks, json.lines().count());
+    assert_eq!(
+        r.stdout.matches("Wen Zaiyin</del>").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+}
+
+/// Two accepted changes that overlap (a whole-unit finding with an edit and
+/// a name inside it): the first is written, the other reported, no panic.
+#[test]
+fn overlapping_accepted_changes_are_reported() {
+    let dir = tmp();
+    fs::write(
+        dir.path().join("en.txt"),
+        "\nWen Zaiyin met the leader in Hanoi.\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("zh.txt"), "\n文在寅在河内会见了拜登。\n").unwrap();
+    let r = run(
+        dir.path(),
+        &["--source", "zh.txt", "check", "--format", "json", "en.txt"],
+    );
+    let f: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(f.len(), 2, "{}", r.stdout);
+    let lines: Vec<String> = f
+        .iter()
+        .map(|f| match f["replacement"].as_str() {
+            Some(_) => decide(f, "accept", None),
+            None => decide(f, "accept", Some("Moon Jae-in met Biden in Hanoi.")),
+        })
+        .collect();
+    fs::write(dir.path().join("d.jsonl"), lines.join("\n")).unwrap();
+    let r = run(dir.path(), &["--source", "zh.txt", "apply", "d.jsonl"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 applied") && r.stderr.contains("1 stale"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("en.txt")).unwrap(),
+        "\nMoon Jae-in met the leader in Hanoi.\n"
+    );
 }

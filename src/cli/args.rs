@@ -343,6 +343,11 @@ pub struct AddArgs {
     /// Merge every entry of this YAML file (reviewed candidates, an import).
     #[arg(long, value_name = "YAML", conflicts_with_all = ["id", "correct", "variant", "alternative", "source_term"])]
     pub from: Option<PathBuf>,
+    /// Promote the edited replacements of a decisions file (from `review`
+    /// or the HTML page): each becomes an entry's correct form with the
+    /// matched text as its variant, and a test from the finding's context.
+    #[arg(long, value_name = "DECISIONS", conflicts_with_all = ["from", "id", "correct", "variant", "alternative", "source_term"])]
+    pub from_decisions: Option<PathBuf>,
     /// Entry id (default: from the correct form). An existing id gains the
     /// terms, sources and tests given.
     #[arg(long)]

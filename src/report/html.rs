@@ -170,7 +170,8 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         let mut html = String::with_capacity(text.len().min(FULL_TEXT_LIMIT) * 11 / 10);
         html.push_str(&format!("<section class=\"doc\" data-doc=\"{d}\">\n<h2>"));
         escape_html(&doc.name, &mut html);
-        html.push_str("</h2>\n<pre class=\"text\">");
+        // The parser drops a line break right after <pre>: give it one.
+        html.push_str("</h2>\n<pre class=\"text\">\n");
         let ranges = shown_ranges(text, &index, outcome);
         let mut findings = outcome.findings.iter().enumerate().peekable();
         for (k, &(start, end)) in ranges.iter().enumerate() {
@@ -188,13 +189,21 @@ impl<W: Write> Reporter for HtmlReporter<W> {
             }
             let mut at = start;
             while let Some((j, f)) = findings.next_if(|(_, f)| f.span.start < end) {
-                escape_html(&text[at..f.span.start], &mut html);
                 let i = first + j;
+                // A report-only finding about a whole bilingual unit may
+                // cover others: it is marked where it would start, empty.
+                let overlaps = f.span.start < at;
+                if !overlaps {
+                    escape_html(&text[at..f.span.start], &mut html);
+                }
                 html.push_str(&format!(
-                    "<span class=\"f {}\" id=\"f{i}\" data-i=\"{i}\" tabindex=\"-1\"><del>",
-                    f.action.as_str()
+                    "<span class=\"f {}{}\" id=\"f{i}\" data-i=\"{i}\" tabindex=\"-1\"><del>",
+                    f.action.as_str(),
+                    if overlaps { " overlap" } else { "" }
                 ));
-                escape_html(&f.matched, &mut html);
+                if !overlaps {
+                    escape_html(&f.matched, &mut html);
+                }
                 html.push_str("</del>");
                 if let Some(r) = &f.replacement {
                     html.push_str("<ins>");
@@ -211,7 +220,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         if let Some(&(_, end)) = ranges.last().filter(|r| r.1 < text.len()) {
             let hidden = index.line_of(text.len() - 1) - index.line_of(end) + 1;
             html.push_str(&format!(
-                "<span class=\"gap\">⋯ {hidden} line{} not shown ⋯</span>",
+                "<span class=\"gap\">⋯ {hidden} line{} not shown ⋯\n</span>",
                 if hidden == 1 { "" } else { "s" }
             ));
         }

@@ -183,10 +183,10 @@
 
   function buildItem(i) {
     const f = findings[i];
-    const item = h('div', { class: 'item undecided', 'data-i': i, role: 'listitem' });
-    item.append(
+    return h('div', { class: 'item undecided', 'data-i': i, role: 'listitem' },
       h('div', { class: 'loc' },
-        h('span', { class: 'pos', title: f.path + ':' + f.line + ':' + f.column }, f.path + ':' + f.line + ':' + f.column),
+        h('span', { class: 'pos', title: f.path + ':' + f.line + ':' + f.column },
+          h('span', { class: 'path' }, String(f.path)), h('span', { class: 'lc' }, ':' + f.line + ':' + f.column)),
         h('span', { class: 'badge ' + (f.action === 'suggest' ? 'suggest' : 'fix') }, String(f.action)),
         h('span', { class: 'conf', title: 'confidence' }, Number(f.confidence).toFixed(2))),
       changeLine(i),
@@ -201,7 +201,6 @@
         h('label', { for: 'edit-' + i }, 'Replacement'),
         h('input', { type: 'text', class: 'edit', id: 'edit-' + i, spellcheck: 'false', autocomplete: 'off', value: current(i) === null ? '' : current(i) }),
         h('button', { type: 'button', class: 'reset', title: 'Back to the proposed replacement' }, 'Reset')));
-    return item;
   }
 
   const frag = document.createDocumentFragment();
@@ -360,11 +359,10 @@
     return lines;
   }
   let statusTimer = 0;
-  function say(msg, node) {
+  function say(msg) {
     status.textContent = msg;
-    if (node) status.append(' ', node);
     clearTimeout(statusTimer);
-    if (!node) statusTimer = setTimeout(() => { status.textContent = ''; }, 6000);
+    statusTimer = setTimeout(() => { status.textContent = ''; }, 8000);
   }
   function exportDecisions() {
     const lines = decisionLines();
@@ -511,7 +509,8 @@
   for (let i = 0; i < n; i++) render(i);
   applyFilters();
   if (restored) {
-    const forget = h('button', { type: 'button' }, 'start over');
+    const forget = h('button', { type: 'button', title: 'Forget the decisions saved in this browser' }, 'start over');
+    const note = h('span', { id: 'restored' }, 'Restored ' + plural(restored, 'decision') + ' saved in this browser · ', forget);
     forget.addEventListener('click', () => {
       for (let i = 0; i < n; i++) {
         state[i].decision = null;
@@ -520,8 +519,9 @@
       }
       applyFilters();
       save();
+      note.remove();
       say('Decisions cleared.');
     });
-    say('Restored ' + plural(restored, 'decision') + ' saved in this browser;', forget);
+    status.before(note);
   }
 })();

@@ -50,8 +50,8 @@ pub struct Replay {
     /// Findings of the document that no decision is about.
     pub undecided: usize,
     /// Where each finding's span, or the replacement written over it, is
-    /// in `text`.
-    pub spans: Vec<Range<usize>>,
+    /// in `text`; `None` for a finding that a written edit overlapped.
+    pub spans: Vec<Option<Range<usize>>>,
 }
 
 impl Replay {
@@ -74,9 +74,11 @@ pub fn replay<'a>(
     let mut chosen: Vec<Option<String>> = vec![None; findings.len()];
     let mut decided = vec![false; findings.len()];
     let mut statuses = Vec::new();
+    let mut about = Vec::new(); // the finding each status is about
     for d in decisions {
-        let status = match by_fp.get(&d.fingerprint()) {
-            Some(&i) => {
+        let found = by_fp.get(&d.fingerprint()).copied();
+        let status = match found {
+            Some(i) => {
                 decided[i] = true;
                 match d.decision {
                     Verdict::Reject => {
@@ -105,18 +107,43 @@ pub fn replay<'a>(
             },
         };
         statuses.push((d.clone(), status));
+        about.push(found);
     }
+    // Findings are sorted by start; only a report-only finding about a
+    // whole bilingual unit may overlap others. An accepted finding that
+    // overlaps one written before it cannot be written: it is stale.
     let mut out = String::with_capacity(text.len());
     let mut spans = Vec::with_capacity(findings.len());
+    let mut written = vec![false; findings.len()];
     let mut last = 0;
-    for (f, r) in findings.iter().zip(&chosen) {
-        out.push_str(&text[last..f.span.start]);
-        let start = out.len();
-        out.push_str(r.as_deref().unwrap_or(&text[f.span.clone()]));
-        spans.push(start..out.len());
-        last = f.span.end;
+    let mut delta = 0isize; // output offset - input offset after `last`
+    for (k, (f, r)) in findings.iter().zip(&chosen).enumerate() {
+        if f.span.start < last {
+            spans.push(None);
+            continue;
+        }
+        match r {
+            Some(r) => {
+                out.push_str(&text[last..f.span.start]);
+                let start = out.len();
+                out.push_str(r);
+                spans.push(Some(start..out.len()));
+                delta += r.len() as isize - f.span.len() as isize;
+                last = f.span.end;
+                written[k] = true;
+            }
+            None => {
+                let at = |x: usize| x.checked_add_signed(delta).expect("offsets stay in range");
+                spans.push(Some(at(f.span.start)..at(f.span.end)));
+            }
+        }
     }
     out.push_str(&text[last..]);
+    for ((_, status), found) in statuses.iter_mut().zip(about) {
+        if *status == Status::Applied && found.is_some_and(|i| !written[i] && chosen[i].is_some()) {
+            *status = Status::Stale;
+        }
+    }
     Replay {
         text: out,
         statuses,
@@ -134,7 +161,10 @@ impl Replay {
         let kept: Vec<bool> = findings
             .iter()
             .zip(&self.spans)
-            .map(|(f, s)| self.text[s.clone()] == f.matched)
+            .map(|(f, s)| {
+                s.as_ref()
+                    .is_some_and(|s| self.text[s.clone()] == f.matched)
+            })
             .collect();
         let mut fps = fingerprints_at(
             &self.text,
@@ -143,7 +173,7 @@ impl Replay {
                 .zip(&self.spans)
                 .zip(&kept)
                 .filter(|(_, k)| **k)
-                .map(|((f, s), _)| (&*f.rule, s.clone())),
+                .filter_map(|((f, s), _)| Some((&*f.rule, s.clone()?))),
         )
         .into_iter();
         kept.iter()

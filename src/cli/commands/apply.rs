@@ -74,7 +74,7 @@ pub fn run(
         for (d, status) in &result.statuses {
             if *status == Status::Stale {
                 eprintln!(
-                    "mtfix: {}: stale decision: the words around {} {:?} changed (was between {:?} and {:?}); not applied, review it again",
+                    "mtfix: {}: stale decision: {} {:?} (between {:?} and {:?}) not applied: the words around it changed, or it overlaps another accepted change; review it again",
                     doc.name, d.rule, d.matched, d.before, d.after
                 );
             }

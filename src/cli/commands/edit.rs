@@ -126,6 +126,83 @@ fn candidate_from_flags(a: &AddArgs) -> Result<EntrySpec> {
     Ok(e)
 }
 
+/// Entries from the edited replacements of a decisions file: the edit is
+/// the correct form, the matched text a variant, the sentence around it a
+/// test. An edit whose correct form an entry of the file already has adds
+/// the variant to that entry.
+fn candidates_from_decisions(
+    glossary: &Glossary,
+    original: &str,
+    name: &str,
+    path: &Path,
+    default_category: &str,
+) -> Result<Vec<EntrySpec>> {
+    let decisions = mtfix::review::Decisions::read(path)?;
+    let in_file = edit::specs(original, name)?;
+    let mut taken: HashSet<String> = glossary
+        .entries()
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect();
+    let mut out: Vec<EntrySpec> = Vec::new();
+    for d in decisions.iter() {
+        let Some(correct) = d
+            .replacement
+            .as_deref()
+            .filter(|r| d.edited && !r.trim().is_empty())
+        else {
+            continue;
+        };
+        if d.decision != mtfix::review::Verdict::Accept || correct == d.matched {
+            continue;
+        }
+        let join = |middle: &str| {
+            [d.before.as_str(), middle, d.after.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let test = TestSpec {
+            wrong: Some(join(&d.matched)),
+            right: Some(join(correct)),
+            ..TestSpec::default()
+        };
+        if let Some(c) = out
+            .iter_mut()
+            .find(|c| c.correct.as_deref() == Some(correct))
+        {
+            if !c.variants.contains(&d.matched) {
+                c.variants.push(d.matched.clone());
+                c.tests.push(test);
+            }
+            continue;
+        }
+        let category = glossary
+            .entries()
+            .iter()
+            .find(|e| *e.id == *d.rule)
+            .map_or(default_category.to_owned(), |e| e.category.to_string());
+        let id = match in_file
+            .iter()
+            .find(|s| s.correct.as_deref() == Some(correct))
+        {
+            Some(existing) => existing.id.clone(),
+            None => exchange::make_id("", correct, &mut taken),
+        };
+        let mut e = EntrySpec::new(&id, correct, &category);
+        e.variants.push(d.matched.clone());
+        e.note = Some(format!(
+            "From a review decision in {}: {:?} edited to {:?} (the finding was {}).",
+            d.path, d.matched, correct, d.rule
+        ));
+        e.tests.push(test);
+        out.push(e);
+    }
+    Ok(out)
+}
+
 /// `rules add`.
 pub fn add(args: &Args, a: &AddArgs) -> Result<ExitStatus> {
     let original = if a.file.exists() {
@@ -138,12 +215,24 @@ pub fn add(args: &Args, a: &AddArgs) -> Result<ExitStatus> {
         .into_iter()
         .map(|s| s.id)
         .collect();
-    let mut candidates = match &a.from {
-        Some(from) => {
+    let mut candidates = match (&a.from, &a.from_decisions) {
+        (Some(from), _) => {
             let text = read(from)?;
             edit::specs(&text, &from.display().to_string())?
         }
-        None => vec![candidate_from_flags(a)?],
+        (None, Some(decisions)) => {
+            let glossary = glossary_with(args, &a.file, &original)?;
+            let c = candidates_from_decisions(&glossary, &original, &name, decisions, &a.category)?;
+            if c.is_empty() {
+                eprintln!(
+                    "rules add: no edited replacements in {}",
+                    decisions.display()
+                );
+                return Ok(ExitStatus::Clean);
+            }
+            c
+        }
+        (None, None) => vec![candidate_from_flags(a)?],
     };
     for c in &mut candidates {
         if c.correct.is_none() && !existing.contains(&c.id) {
