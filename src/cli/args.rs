@@ -44,6 +44,12 @@ pub struct Args {
     #[arg(long, global = true, conflicts_with = "allow")]
     pub no_allow: bool,
 
+    /// Read inputs larger than this many bytes in pieces cut at paragraph
+    /// breaks (line ends for line formats), processed on all threads and
+    /// written as they are done. Each piece is a document for context rules.
+    #[arg(long, value_name = "BYTES", global = true, hide = true, default_value_t = mtfix::input::stream::DEFAULT_PIECE, value_parser = clap::value_parser!(usize))]
+    pub piece_size: usize,
+
     #[command(flatten)]
     pub input: InputArgs,
 

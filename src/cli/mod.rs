@@ -101,7 +101,12 @@ pub fn run(args: Args) -> Result<ExitStatus> {
     let allow = commands::Allow::load(args.allow.as_deref(), args.no_allow)?;
     match &args.command {
         Command::Check { paths, format } => {
-            let reading = commands::Reading::new(&args.input, paths)?;
+            // The review page shows whole documents.
+            let piece_size = match format {
+                args::CheckFormat::Html => usize::MAX,
+                _ => args.piece_size,
+            };
+            let reading = commands::Reading::new(&args.input, paths)?.with_piece_size(piece_size);
             commands::check::run(&matcher, &allow, &reading, paths, *format, color)
         }
         Command::Fix {
@@ -111,7 +116,8 @@ pub fn run(args: Args) -> Result<ExitStatus> {
             diff,
             suggestions,
         } => {
-            let reading = commands::Reading::new(&args.input, paths)?;
+            let reading =
+                commands::Reading::new(&args.input, paths)?.with_piece_size(args.piece_size);
             let mode = commands::fix::Mode {
                 in_place: *in_place,
                 backup: backup.as_deref(),

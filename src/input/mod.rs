@@ -4,6 +4,7 @@
 //! input and the byte offset, and the input is left untouched.
 
 pub mod bilingual;
+pub mod stream;
 
 use std::fmt;
 use std::io::Read;
@@ -163,6 +164,11 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
             name: name.to_owned(),
         });
     }
+    decode_body(name, bytes)
+}
+
+/// [`decode`] without the byte-order-mark check: text from inside an input.
+fn decode_body(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(InputError::Binary {
             name: name.to_owned(),

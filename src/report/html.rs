@@ -10,10 +10,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{LineIndex, Reporter};
+use super::{LineIndex, Origin, Reporter};
 use crate::check::{Outcome, Summary};
 use crate::input::Document;
-use crate::review::fingerprints;
+use crate::review::{Occurrences, fingerprints_continued};
 
 const CSS: &str = include_str!("review.css");
 const SCRIPT: &str = include_str!("review.js");
@@ -62,6 +62,7 @@ pub struct HtmlReporter<W: Write> {
     out: W,
     started: bool,
     data: PageData,
+    seen: Occurrences,
 }
 
 impl<W: Write> HtmlReporter<W> {
@@ -70,6 +71,7 @@ impl<W: Write> HtmlReporter<W> {
         HtmlReporter {
             out,
             started: false,
+            seen: Occurrences::default(),
             data: PageData {
                 version: 1,
                 tool: "mtfix",
@@ -155,7 +157,10 @@ fn shown_ranges(text: &str, index: &LineIndex, outcome: &Outcome) -> Vec<(usize,
 }
 
 impl<W: Write> Reporter for HtmlReporter<W> {
-    fn document(&mut self, doc: &Document, outcome: &Outcome) -> io::Result<()> {
+    fn document(&mut self, doc: &Document, origin: Origin, outcome: &Outcome) -> io::Result<()> {
+        if origin.first {
+            self.seen.clear();
+        }
         self.start()?;
         if outcome.findings.is_empty() {
             return Ok(());
@@ -165,7 +170,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         let text = &doc.text;
         let index = LineIndex::new(text);
         let mut cursor = index.cursor(text);
-        let fps = fingerprints(text, &outcome.findings);
+        let fps = fingerprints_continued(text, &outcome.findings, &mut self.seen);
         let first = self.data.findings.len();
         let mut html = String::with_capacity(text.len().min(FULL_TEXT_LIMIT) * 11 / 10);
         html.push_str(&format!("<section class=\"doc\" data-doc=\"{d}\">\n<h2>"));
@@ -228,6 +233,7 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         self.out.write_all(html.as_bytes())?;
         for ((j, f), fp) in outcome.findings.iter().enumerate().zip(fps) {
             let (line, column) = cursor.position(f.span.start);
+            let line = origin.line + line;
             let page = PageFinding {
                 i: first + j,
                 doc: d,

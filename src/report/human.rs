@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{LineIndex, Reporter};
+use super::{LineIndex, Origin, Reporter};
 use crate::check::{Outcome, Summary};
 use crate::glossary::Action;
 use crate::input::Document;
@@ -88,7 +88,7 @@ pub fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
 }
 
 impl<W: Write> Reporter for HumanReporter<W> {
-    fn document(&mut self, doc: &Document, outcome: &Outcome) -> io::Result<()> {
+    fn document(&mut self, doc: &Document, origin: Origin, outcome: &Outcome) -> io::Result<()> {
         if outcome.findings.is_empty() {
             return Ok(());
         }
@@ -100,8 +100,9 @@ impl<W: Write> Reporter for HumanReporter<W> {
         let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
         let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
         for f in &outcome.findings {
-            let (line, col) = cursor.position(f.span.start);
-            let range = index.line_range(&doc.text, line - 1);
+            let (local, col) = cursor.position(f.span.start);
+            let range = index.line_range(&doc.text, local - 1);
+            let line = origin.line + local;
             let ls = range.start;
             let line_text = &doc.text[range];
             let (shown, at, width) = window(line_text, f.span.start - ls, f.span.end - ls);

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{LineIndex, Reporter};
+use super::{LineIndex, Origin, Reporter};
 use crate::check::{Outcome, Summary};
 use crate::input::Document;
-use crate::review::fingerprints;
+use crate::review::{Occurrences, fingerprints_continued};
 
 /// The wire form of one finding.
 #[derive(Debug, Serialize)]
@@ -58,31 +58,38 @@ pub struct JsonFinding<'a> {
 /// Writes JSON Lines.
 pub struct JsonReporter<W: Write> {
     out: W,
+    seen: Occurrences,
 }
 
 impl<W: Write> JsonReporter<W> {
     /// A reporter writing to `out`.
     pub fn new(out: W) -> Self {
-        JsonReporter { out }
+        JsonReporter {
+            out,
+            seen: Occurrences::default(),
+        }
     }
 }
 
 impl<W: Write> Reporter for JsonReporter<W> {
-    fn document(&mut self, doc: &Document, outcome: &Outcome) -> io::Result<()> {
+    fn document(&mut self, doc: &Document, origin: Origin, outcome: &Outcome) -> io::Result<()> {
+        if origin.first {
+            self.seen.clear();
+        }
         if outcome.findings.is_empty() {
             return Ok(());
         }
         let index = LineIndex::new(&doc.text);
         let mut cursor = index.cursor(&doc.text);
-        let fps = fingerprints(&doc.text, &outcome.findings);
+        let fps = fingerprints_continued(&doc.text, &outcome.findings, &mut self.seen);
         for (f, fp) in outcome.findings.iter().zip(&fps) {
             let (line, column) = cursor.position(f.span.start);
             let record = JsonFinding {
                 path: &doc.name,
-                line,
+                line: origin.line + line,
                 column,
-                start: f.span.start,
-                end: f.span.end,
+                start: origin.offset + f.span.start,
+                end: origin.offset + f.span.end,
                 rule: &f.rule,
                 category: &f.category,
                 matched: &f.matched,

@@ -15,6 +15,7 @@ pub use jsonl::{JsonFinding, JsonReporter};
 
 use crate::check::{Outcome, Summary};
 use crate::input::Document;
+pub use crate::input::stream::Origin;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +30,14 @@ pub enum ReportFormat {
 
 /// Renders the outcomes of a run.
 pub trait Reporter {
-    /// Called once per document, in input order.
+    /// Called once per document, or once per piece of a document read in
+    /// pieces, in input order. `origin` places `doc.text` in the whole
+    /// input ([`Origin::WHOLE`] for a whole document): reporters add its
+    /// offset and line to the positions they print.
     ///
     /// # Errors
     /// When the output cannot be written.
-    fn document(&mut self, doc: &Document, outcome: &Outcome) -> io::Result<()>;
+    fn document(&mut self, doc: &Document, origin: Origin, outcome: &Outcome) -> io::Result<()>;
     /// Called once at the end.
     ///
     /// # Errors

@@ -90,12 +90,45 @@ pub fn fingerprints(text: &str, findings: &[Finding]) -> Vec<Fingerprint> {
     fingerprints_at(text, findings.iter().map(|f| (&*f.rule, f.span.clone())))
 }
 
+/// Occurrence counts of the fingerprints seen so far in one document, for
+/// a document read in pieces (see [`fingerprints_continued`]).
+#[derive(Debug, Default, Clone)]
+pub struct Occurrences(FxHashMap<Fingerprint, usize>);
+
+impl Occurrences {
+    /// Forgets everything: a new document starts.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// Like [`fingerprints`] for one piece of a document: occurrences count on
+/// from the earlier pieces recorded in `seen`.
+pub fn fingerprints_continued(
+    text: &str,
+    findings: &[Finding],
+    seen: &mut Occurrences,
+) -> Vec<Fingerprint> {
+    fingerprints_counted(
+        text,
+        findings.iter().map(|f| (&*f.rule, f.span.clone())),
+        &mut seen.0,
+    )
+}
+
 /// The fingerprints of spans of `text`, each with its rule, in order.
 pub fn fingerprints_at<'a>(
     text: &str,
     spans: impl IntoIterator<Item = (&'a str, Range<usize>)>,
 ) -> Vec<Fingerprint> {
-    let mut seen: FxHashMap<Fingerprint, usize> = FxHashMap::default();
+    fingerprints_counted(text, spans, &mut FxHashMap::default())
+}
+
+fn fingerprints_counted<'a>(
+    text: &str,
+    spans: impl IntoIterator<Item = (&'a str, Range<usize>)>,
+    seen: &mut FxHashMap<Fingerprint, usize>,
+) -> Vec<Fingerprint> {
     spans
         .into_iter()
         .map(|(rule, span)| {

@@ -15,6 +15,7 @@ mod replay;
 pub use allow::{ALLOW_FILE, AllowEntry, AllowError, AllowList};
 pub use decisions::{Decision, Decisions, DecisionsError, Verdict};
 pub use fingerprint::{
-    CONTEXT_CHARS, CONTEXT_WORDS, Fingerprint, context, fingerprints, fingerprints_at,
+    CONTEXT_CHARS, CONTEXT_WORDS, Fingerprint, Occurrences, context, fingerprints, fingerprints_at,
+    fingerprints_continued,
 };
 pub use replay::{Replay, Status, replay};

@@ -1,13 +1,13 @@
 //! `mtfix check`: report, never write.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
 use mtfix::report::{HtmlReporter, HumanReporter, JsonReporter, Reporter};
 use mtfix::{FixPolicy, Matcher, Summary};
 
-use super::{Allow, Reading, report_error};
+use super::{Allow, Reading, Tally, report_error};
 use crate::cli::ExitStatus;
 use crate::cli::args::CheckFormat;
 
@@ -26,27 +26,51 @@ pub fn run(
         CheckFormat::Json => Box::new(JsonReporter::new(out)),
         CheckFormat::Html => Box::new(HtmlReporter::new(out)),
     };
-    let mut summary = Summary::default();
-    super::for_each_ordered(
-        reading.documents(paths),
+    let mut tally = Tally::default();
+    super::for_each_piece(
+        reading,
+        paths,
         |doc| allow.check(matcher, doc, &FixPolicy::default()),
-        |result| {
-            match result {
+        |done| {
+            match done.result {
                 Ok((doc, outcome)) => {
-                    summary.add(&outcome);
-                    reporter.document(&doc, &outcome)?;
+                    let origin = done.origin.expect("read");
+                    tally.add(origin, &outcome);
+                    reporter.document(&doc, origin, &outcome)?;
                 }
                 Err(e) => {
                     report_error(&e);
-                    summary.errors += 1;
+                    tally.error(done.origin);
                 }
             }
             Ok(())
         },
     )?;
+    let summary = tally.summary;
     reporter.finish(&summary)?;
     std::io::stdout().flush()?;
+    if format != CheckFormat::Human && std::io::stderr().is_terminal() {
+        eprintln!("mtfix: {}", summary_line(&summary));
+    }
     Ok(status(&summary, summary.findings))
+}
+
+/// One line for people: documents, findings, fixable, left, errors.
+pub fn summary_line(s: &Summary) -> String {
+    format!(
+        "{} document{}, {} finding{} ({} fixable, {} to review){}",
+        s.documents,
+        if s.documents == 1 { "" } else { "s" },
+        s.findings,
+        if s.findings == 1 { "" } else { "s" },
+        s.applied,
+        s.remaining,
+        if s.errors > 0 {
+            format!(", {} error(s)", s.errors)
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// 2 on any error, else 1 when `left` findings remain, else 0.

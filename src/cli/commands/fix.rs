@@ -4,12 +4,13 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
+use mtfix::input::stream::Origin;
 use mtfix::output::{write_atomic, write_backup};
 use mtfix::report::write_diff;
-use mtfix::{FixPolicy, Matcher, Summary};
+use mtfix::{Document, FixPolicy, Matcher, Summary};
 
 use super::check::status;
-use super::{Allow, Reading, report_error};
+use super::{Allow, Reading, Tally, report_error};
 use crate::cli::ExitStatus;
 
 /// Where `fix` writes.
@@ -38,7 +39,6 @@ pub fn run(
         suggestions,
     } = *mode;
     let policy = FixPolicy { suggestions };
-    let mut summary = Summary::default();
     let mut changed_files = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -51,45 +51,121 @@ pub fn run(
         };
         bail!("`fix` writes one document to stdout, but {what}; use --in-place or --diff");
     }
-    super::for_each_ordered(
-        reading.documents(paths),
+    // With --in-place or --diff, the pieces of one input are gathered
+    // (original, fixed) and written at its last piece; to stdout they
+    // stream out as they come.
+    let mut pending: Option<(Document, String, bool, Summary)> = None;
+    let finish = |doc: Document,
+                  fixed: String,
+                  failed: bool,
+                  own: Summary,
+                  out: &mut dyn Write,
+                  summary: &mut Summary|
+     -> Result<bool> {
+        if failed {
+            return Ok(false);
+        }
+        let changed = fixed != doc.text;
+        if diff {
+            write_diff(out, &doc.name, &doc.text, &fixed)?;
+        } else if changed && let Some(path) = doc.path.as_deref() {
+            let written = match backup {
+                Some(suffix) => {
+                    write_backup(path, suffix, &doc.text).and_then(|()| write_atomic(path, &fixed))
+                }
+                None => write_atomic(path, &fixed),
+            };
+            if let Err(e) = written {
+                // Nothing was written: the document's fixes do not count.
+                report_error(&e);
+                summary.errors += 1;
+                summary.findings -= own.findings;
+                summary.applied -= own.applied;
+                summary.remaining -= own.remaining;
+                summary.documents_with_findings -= usize::from(own.findings > 0);
+                return Ok(false);
+            }
+        } else if changed {
+            out.write_all(fixed.as_bytes())?;
+        }
+        Ok(changed)
+    };
+    let mut tally = Tally::default();
+    let mut stream_changed = false;
+    super::for_each_piece(
+        reading,
+        paths,
         |doc| allow.check(matcher, doc, &policy),
-        |result| {
-            let (doc, outcome) = match result {
-                Ok(r) => r,
+        |done| {
+            let origin = done.origin;
+            match done.result {
                 Err(e) => {
                     report_error(&e);
-                    summary.errors += 1;
-                    return Ok(());
-                }
-            };
-            let changed = outcome.text != doc.text;
-            if diff {
-                write_diff(&mut out, &doc.name, &doc.text, &outcome.text)?;
-            } else if in_place && doc.path.is_some() {
-                if changed {
-                    let path = doc.path.as_deref().expect("checked above");
-                    let written = match backup {
-                        Some(suffix) => write_backup(path, suffix, &doc.text)
-                            .and_then(|()| write_atomic(path, &outcome.text)),
-                        None => write_atomic(path, &outcome.text),
-                    };
-                    if let Err(e) = written {
-                        // Nothing was written: count the document, not its fixes.
-                        report_error(&e);
-                        summary.errors += 1;
-                        summary.documents += 1;
-                        return Ok(());
+                    tally.error(origin);
+                    match origin {
+                        // Streaming: a piece that could not be used goes out
+                        // as it came, so that no record is lost.
+                        Some(o) if !(in_place || diff) && o != Origin::WHOLE => {
+                            if let Some(raw) = &done.raw {
+                                out.write_all(raw.as_bytes())?;
+                            }
+                        }
+                        Some(o) if in_place || diff => {
+                            if let Some(pend) = &mut pending {
+                                pend.2 = true;
+                            }
+                            if o.last {
+                                pending = None;
+                            }
+                        }
+                        // A read error ends its input: whatever was gathered is dropped.
+                        _ => pending = None,
                     }
                 }
-            } else {
-                out.write_all(outcome.text.as_bytes())?;
+                Ok((doc, outcome)) => {
+                    let origin = origin.expect("read");
+                    tally.add(origin, &outcome);
+                    if in_place || diff {
+                        let start = || {
+                            (
+                                Document {
+                                    name: doc.name.clone(),
+                                    path: doc.path.clone(),
+                                    text: String::new(),
+                                    segments: None,
+                                },
+                                String::new(),
+                                false,
+                                Summary::default(),
+                            )
+                        };
+                        if origin.first {
+                            pending = Some(start());
+                        }
+                        let entry = pending.get_or_insert_with(start);
+                        entry.0.text.push_str(&doc.text);
+                        entry.1.push_str(&outcome.text);
+                        entry.3.add(&outcome);
+                        if origin.last {
+                            let (d, fixed, failed, own) = pending.take().expect("inserted above");
+                            let changed =
+                                finish(d, fixed, failed, own, &mut out, &mut tally.summary)?;
+                            changed_files += usize::from(changed);
+                        }
+                    } else {
+                        out.write_all(outcome.text.as_bytes())?;
+                        stream_changed |= outcome.text != doc.text;
+                        if origin.last {
+                            changed_files += usize::from(stream_changed);
+                            stream_changed = false;
+                        }
+                    }
+                }
             }
-            summary.add(&outcome);
-            changed_files += usize::from(changed);
             Ok(())
         },
     )?;
+    let summary = tally.summary;
     out.flush()?;
     if in_place || std::io::stderr().is_terminal() {
         eprintln!(

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use mtfix::input::bilingual::{FormatOptions, InputFormat};
+use mtfix::input::stream::Origin;
 use mtfix::input::{self, Input, InputError};
 use mtfix::output::write_new_or_atomic;
 use mtfix::review::{ALLOW_FILE, AllowEntry, AllowList, Fingerprint};
@@ -24,6 +25,28 @@ pub struct Reading {
     format: Option<InputFormat>,
     options: FormatOptions,
     source: Option<(String, String)>,
+    piece_size: usize,
+}
+
+/// One piece of an input (the whole input when it is small or its format
+/// cannot be cut), read but not yet split for its format.
+pub struct Piece {
+    /// The piece's text, named and pathed like its input.
+    pub doc: Document,
+    /// Where it sits in the input.
+    pub origin: Origin,
+}
+
+/// A piece after the work: its document with the outcome, or why it could
+/// not be used.
+pub struct Done<T> {
+    /// Where the piece sits in its input; `None` when reading failed.
+    pub origin: Option<Origin>,
+    /// The piece's text as read, when it was read but could not be used
+    /// (for streaming it out unchanged).
+    pub raw: Option<String>,
+    /// The prepared document and the work's result.
+    pub result: Result<(Document, T), InputError>,
 }
 
 impl Reading {
@@ -65,14 +88,154 @@ impl Reading {
                 target_lang: args.target_lang.clone(),
             },
             source,
+            piece_size: usize::MAX,
         })
     }
 
-    fn prepare(&self, doc: Document) -> Result<Document, InputError> {
-        let format = self.format.unwrap_or_else(|| match doc.path {
+    /// Inputs larger than `bytes` are read in pieces by [`Reading::pieces`].
+    pub fn with_piece_size(mut self, bytes: usize) -> Reading {
+        self.piece_size = bytes.max(1);
+        self
+    }
+
+    fn format_of(&self, doc: &Document) -> InputFormat {
+        self.format.unwrap_or_else(|| match doc.path {
             Some(_) => InputFormat::from_name(&doc.name),
             None => InputFormat::Plain,
+        })
+    }
+
+    /// The format of input `name` (a file when `file`), and whether it can
+    /// be read in pieces: plain text without `--source`, and line formats.
+    fn piecewise(&self, name: &str, file: bool) -> (InputFormat, bool) {
+        let format = self.format.unwrap_or(if file {
+            InputFormat::from_name(name)
+        } else {
+            InputFormat::Plain
         });
+        let ok = self.piece_size < usize::MAX / 8
+            && match format {
+                InputFormat::Plain => self.source.is_none(),
+                InputFormat::Jsonl | InputFormat::Tsv => true,
+                InputFormat::Xliff | InputFormat::Tmx => false,
+            };
+        (format, ok)
+    }
+
+    /// Every input named by `paths`, in order, in pieces (see
+    /// [`mtfix::input::stream`]): memory holds pieces, not inputs. Errors
+    /// come in place; binary files met while walking are skipped.
+    pub fn pieces<'a>(
+        &'a self,
+        paths: &[PathBuf],
+    ) -> impl Iterator<Item = Result<Piece, InputError>> + 'a {
+        use mtfix::input::stream::Pieces;
+        type Out<'b> = Box<dyn Iterator<Item = Result<Piece, InputError>> + 'b>;
+        let size = self.piece_size;
+        input::expand(paths)
+            .into_iter()
+            .flat_map(move |item| -> Out<'a> {
+                let whole = |d: Result<Document, InputError>| -> Out<'a> {
+                    Box::new(std::iter::once(d.map(|doc| Piece {
+                        doc,
+                        origin: Origin::WHOLE,
+                    })))
+                };
+                let pieces = |reader: Box<dyn std::io::Read>,
+                              name: String,
+                              path: Option<PathBuf>,
+                              lines: bool,
+                              walked: bool|
+                 -> Out<'a> {
+                    Box::new(
+                        Pieces::new(reader, &name, size, lines)
+                            .map(move |r| {
+                                r.map(|(mut doc, origin)| {
+                                    doc.path.clone_from(&path);
+                                    Piece { doc, origin }
+                                })
+                            })
+                            .filter(move |r| match r {
+                                Err(e @ InputError::Binary { .. }) if walked => {
+                                    eprintln!("mtfix: note: {e}");
+                                    false
+                                }
+                                _ => true,
+                            }),
+                    )
+                };
+                match item {
+                    Err(e) => Box::new(std::iter::once(Err(e))),
+                    Ok(Input::Stdin) => match self.piecewise(input::STDIN_NAME, false) {
+                        (format, true) => pieces(
+                            Box::new(std::io::stdin()),
+                            input::STDIN_NAME.to_owned(),
+                            None,
+                            format != InputFormat::Plain,
+                            false,
+                        ),
+                        _ => whole(input::read_stdin()),
+                    },
+                    Ok(input @ (Input::File(_) | Input::Walked(_))) => {
+                        let (p, walked) = match input {
+                            Input::File(p) => (p, false),
+                            Input::Walked(p) => (p, true),
+                            Input::Stdin => unreachable!("matched above"),
+                        };
+                        let name = p.display().to_string();
+                        match self.piecewise(&name, true) {
+                            (format, true) => match std::fs::File::open(&p) {
+                                // Files, FIFOs, devices: read from this handle (a
+                                // FIFO cannot be opened twice). A folder, or an
+                                // open that failed: the error of reading it whole.
+                                Ok(f) if f.metadata().is_ok_and(|m| !m.is_dir()) => pieces(
+                                    Box::new(f),
+                                    name,
+                                    Some(p),
+                                    format != InputFormat::Plain,
+                                    walked,
+                                ),
+                                _ => whole(input::read_path(&p)),
+                            },
+                            _ => match input::read_path(&p) {
+                                Err(e @ InputError::Binary { .. }) if walked => {
+                                    eprintln!("mtfix: note: {e}");
+                                    Box::new(std::iter::empty())
+                                }
+                                other => whole(other),
+                            },
+                        }
+                    }
+                }
+            })
+    }
+
+    /// Splits a piece for its format; segment numbers and error lines count
+    /// in the whole input.
+    pub fn prepare_piece(&self, piece: Piece) -> Result<Document, InputError> {
+        let line = piece.origin.line;
+        match self.prepare(piece.doc) {
+            Ok(mut doc) => {
+                for seg in doc.segments.iter_mut().flatten() {
+                    seg.number += line;
+                }
+                Ok(doc)
+            }
+            Err(InputError::Format {
+                name,
+                line: l,
+                message,
+            }) => Err(InputError::Format {
+                name,
+                line: l + line,
+                message,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn prepare(&self, doc: Document) -> Result<Document, InputError> {
+        let format = self.format_of(&doc);
         let source = self.source.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
         input::prepare(doc, format, &self.options, source)
     }
@@ -157,58 +320,156 @@ impl Allow {
     }
 }
 
+/// Counts what the pieces of a run amount to: a document is counted at its
+/// last piece.
+#[derive(Default)]
+pub struct Tally {
+    /// The totals.
+    pub summary: mtfix::Summary,
+    findings_in_doc: bool,
+}
+
+impl Tally {
+    /// Adds one piece's outcome.
+    pub fn add(&mut self, origin: Origin, outcome: &Outcome) {
+        let s = &mut self.summary;
+        s.findings += outcome.findings.len();
+        s.applied += outcome.applied_count();
+        s.remaining += outcome.remaining_count();
+        self.findings_in_doc |= !outcome.findings.is_empty();
+        if origin.last {
+            s.documents += 1;
+            s.documents_with_findings += usize::from(self.findings_in_doc);
+            self.findings_in_doc = false;
+        }
+    }
+
+    /// Counts an error; a piece that could not be used still ends its
+    /// document when it is the last one.
+    pub fn error(&mut self, origin: Option<Origin>) {
+        self.summary.errors += 1;
+        if origin.is_some_and(|o| o.last && !o.first) {
+            self.summary.documents += 1;
+            self.findings_in_doc = false;
+        }
+    }
+}
+
 /// Prints an input error; the caller counts it.
 pub fn report_error(err: &dyn std::fmt::Display) {
     eprintln!("mtfix: error: {err}");
 }
 
-/// How many documents are read ahead and processed at once, per thread.
-const WINDOW_PER_THREAD: usize = 8;
-
-/// Processes `docs` with `work` on all threads (rayon) and hands each
-/// result to `sink` in input order, so output is byte-identical for any
-/// thread count. Documents are taken in windows: memory holds one window,
-/// not the whole input. A spinner counts documents on a terminal.
-pub fn for_each_ordered<T: Send>(
-    docs: impl Iterator<Item = Result<Document, InputError>>,
+/// Runs `work` on every piece (see [`Reading::pieces`]) on all threads and
+/// hands the results to `sink` in input order. A progress bar counts bytes
+/// on a terminal.
+pub fn for_each_piece<T: Send>(
+    reading: &Reading,
+    paths: &[PathBuf],
     work: impl Fn(&Document) -> T + Sync,
-    mut sink: impl FnMut(Result<(Document, T), InputError>) -> Result<()>,
+    sink: impl FnMut(Done<T>) -> Result<()>,
 ) -> Result<()> {
-    use rayon::prelude::*;
-    use std::io::IsTerminal;
-    let progress = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} documents {elapsed} {per_sec}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
-    let mut docs = docs.peekable();
-    while docs.peek().is_some() {
-        let batch: Vec<Result<Document, InputError>> = docs.by_ref().take(window).collect();
-        let results: Vec<Result<(Document, T), InputError>> = batch
-            .into_par_iter()
-            .map(|d| {
-                d.map(|doc| {
+    let total: Option<u64> = paths
+        .iter()
+        .map(|p| {
+            (p.as_os_str() != "-")
+                .then(|| {
+                    std::fs::metadata(p)
+                        .ok()
+                        .filter(|m| m.is_file())
+                        .map(|m| m.len())
+                })
+                .flatten()
+        })
+        .sum::<Option<u64>>()
+        .filter(|_| !paths.is_empty());
+    let progress = Progress::new(total);
+    let result = ordered(
+        reading.pieces(paths),
+        |item: Result<Piece, InputError>| match item {
+            Err(e) => Done {
+                origin: None,
+                raw: None,
+                result: Err(e),
+            },
+            Ok(piece) => {
+                let origin = piece.origin;
+                // Plain text cannot fail to split: no copy is kept for it.
+                let keep = (reading.format_of(&piece.doc) != InputFormat::Plain)
+                    .then(|| piece.doc.text.clone());
+                let result = reading.prepare_piece(piece).map(|doc| {
+                    progress.bar.inc(doc.text.len() as u64);
                     let out = work(&doc);
                     (doc, out)
-                })
-            })
-            .collect();
-        for r in results {
-            progress.inc(1);
-            if let Err(e) = sink(r) {
-                progress.finish_and_clear();
-                return Err(e);
+                });
+                Done {
+                    origin: Some(origin),
+                    raw: if result.is_err() { keep } else { None },
+                    result,
+                }
             }
+        },
+        |_: &Done<T>| {},
+        sink,
+    );
+    progress.bar.finish_and_clear();
+    result
+}
+
+/// A byte-counting progress bar on a terminal, hidden otherwise.
+struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    fn new(total: Option<u64>) -> Progress {
+        use std::io::IsTerminal;
+        if !std::io::stderr().is_terminal() {
+            return Progress {
+                bar: indicatif::ProgressBar::hidden(),
+            };
+        }
+        let (bar, template) = match total {
+            Some(n) => (
+                indicatif::ProgressBar::new(n),
+                "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            ),
+            None => (
+                indicatif::ProgressBar::new_spinner(),
+                "{spinner} {bytes} {elapsed} {bytes_per_sec}",
+            ),
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Progress { bar }
+    }
+}
+
+/// Maps `items` with `work` on all threads, in windows, and hands the
+/// results to `sink` in input order (`seen` first sees each result).
+fn ordered<I: Send, T: Send>(
+    items: impl Iterator<Item = I>,
+    work: impl Fn(I) -> T + Sync,
+    seen: impl Fn(&T),
+    mut sink: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
+    let mut items = items.peekable();
+    while items.peek().is_some() {
+        let batch: Vec<I> = items.by_ref().take(window).collect();
+        let results: Vec<T> = batch.into_par_iter().map(&work).collect();
+        for r in results {
+            seen(&r);
+            sink(r)?;
         }
     }
-    progress.finish_and_clear();
     Ok(())
 }
+
+/// How many documents (or pieces) are read ahead and processed at once,
+/// per thread: enough to even out uneven documents, few enough that a
+/// window of 1 MiB pieces stays small.
+const WINDOW_PER_THREAD: usize = 4;
