@@ -2,8 +2,11 @@
 //! in one Aho-Corasick automaton (two: case-insensitive and case-sensitive),
 //! so the cost of a search does not grow with the glossary.
 //!
-//! The automata are DFAs up to 20,000 patterns (overlapping search on a DFA
-//! is several times faster than on the default NFA) and NFAs above that. They use `MatchKind::Standard` with *overlapping* search: a longer
+//! The automata are DFAs up to [`DFA_MAX_PATTERNS`] patterns and contiguous
+//! NFAs above that (a DFA of the shipped glossary cost 0.15 s and 70 MB to
+//! build for no gain). The case-insensitive one matches ASCII-lowercased
+//! patterns against ASCII-lowercased text. They use `MatchKind::Standard`
+//! with *overlapping* search: a longer
 //! variant that fails the word-boundary test ("Wen Zai" in "Wen Zaiming")
 //! must not hide a shorter one that passes. The resolver
 //! ([`crate::rewrite::resolve`]) then keeps the leftmost-longest of the
@@ -37,6 +40,8 @@ pub(crate) struct PatternInfo {
 struct Automaton {
     ac: AhoCorasick,
     info: Vec<PatternInfo>,
+    /// Patterns are ASCII-lowercased: search the lowercased text.
+    folded: bool,
 }
 
 /// Up to this many patterns the automaton is a DFA (fast overlapping
@@ -146,13 +151,26 @@ impl Exact {
             if p.is_empty() {
                 continue;
             }
+            // Case-insensitive matching runs a case-sensitive automaton over
+            // ASCII-lowercased text and patterns: the same matches at the
+            // same offsets (ASCII lowercasing keeps every byte's place) as
+            // `ascii_case_insensitive`, whose automaton for 200,000
+            // patterns takes 3.7× as long to build and searches 1.3× slower.
+            let p: Vec<String> = if k == 0 {
+                p.iter().map(|s| s.to_ascii_lowercase()).collect()
+            } else {
+                p
+            };
             let ac = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .kind((p.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(k == 0)
                 .build(&p)
                 .map_err(|e| BuildError(format!("cannot build the literal matcher: {e}")))?;
-            automata.push(Automaton { ac, info });
+            automata.push(Automaton {
+                ac,
+                info,
+                folded: k == 0,
+            });
         }
         Ok(Exact {
             automata,
@@ -162,8 +180,14 @@ impl Exact {
 
     /// Calls `f` for every whole-word literal match, overlapping ones included.
     pub(crate) fn for_each(&self, text: &str, mut f: impl FnMut(PatternInfo, usize, usize)) {
+        let mut lower = None;
         for a in &self.automata {
-            for m in a.ac.find_overlapping_iter(text) {
+            let haystack: &str = if a.folded {
+                lower.get_or_insert_with(|| text.to_ascii_lowercase())
+            } else {
+                text
+            };
+            for m in a.ac.find_overlapping_iter(haystack) {
                 if boundary::is_whole(text, m.start(), m.end()) {
                     f(a.info[m.pattern().as_usize()], m.start(), m.end());
                 }
