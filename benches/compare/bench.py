@@ -40,6 +40,8 @@ def tools(o):
     return [
         ("mtfix-exact", "mtfix fix, exact glossary, `--fuzzy off`", "out", {0, 1},
          f"{m} --no-default-rules --rules {{g}}/mtfix-exact.yaml --fuzzy off --color never fix {{in}}"),
+        ("mtfix-exact-2t", "mtfix fix, exact glossary, `--fuzzy off`, `--threads 2` (the one file in pieces on 2 cores)", "out", {0, 1},
+         f"{o['mtfix']} --threads 2 --no-default-rules --rules {{g}}/mtfix-exact.yaml --fuzzy off --color never fix {{in}}"),
         ("mtfix-rules", "mtfix fix, embedded rules (regex, context) + glossary, `--fuzzy off`", "out", {0, 1},
          f"{m} --rules {{g}}/mtfix-synthetic.yaml --fuzzy off --color never fix {{in}}"),
         ("mtfix-fuzzy", "mtfix fix, embedded rules + glossary, fuzzy on (default)", "out", {0, 1},
