@@ -81,7 +81,7 @@ else
 fi
 {
     printf 'commit %s' "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    dirty=$(git -C "$root" status --porcelain 2>/dev/null | grep -v '^?? benches/compare/' | wc -l)
+    dirty=$(git -C "$root" status --porcelain 2>/dev/null | { grep -v '^?? benches/compare/' || true; } | wc -l)
     ((dirty)) && printf ' plus %s uncommitted changes in the work tree' "$dirty"
     printf '; embedded glossary: %s\n' \
         "$("$mtfix" rules stats | tail -1 | awk '{print $2" entries, "$3" variants, "$4" patterns"}')"
