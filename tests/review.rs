@@ -621,17 +621,24 @@ fn edits_are_promoted_into_the_glossary() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
+/// A target line and its source where the source locates a whole-unit,
+/// report-only finding (拜登 has no rendering in the line) that covers an
+/// exact one (Wen Zaiyin).
+fn write_overlapping_unit(dir: &Path) {
+    fs::write(
+        dir.join("en.txt"),
+        "\nWen Zaiyin met the leader in Hanoi.\n",
+    )
+    .unwrap();
+    fs::write(dir.join("zh.txt"), "\n文在寅在河内会见了拜登。\n").unwrap();
+}
+
 /// A bilingual unit's report-only finding may cover other findings: the
 /// page marks it without repeating text, and a leading blank line survives.
 #[test]
 fn html_page_with_overlapping_source_findings() {
     let dir = tmp();
-    fs::write(
-        dir.path().join("en.txt"),
-        "\nWen Zaiyin met the leader in Hanoi.\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("zh.txt"), "\n文在寅在河内会见了拜登。\n").unwrap();
+    write_overlapping_unit(dir.path());
     let r = run(
         dir.path(),
         &["--source", "zh.txt", "check", "--format", "html", "en.txt"],
@@ -662,12 +669,7 @@ fn html_page_with_overlapping_source_findings() {
 #[test]
 fn overlapping_accepted_changes_are_reported() {
     let dir = tmp();
-    fs::write(
-        dir.path().join("en.txt"),
-        "\nWen Zaiyin met the leader in Hanoi.\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("zh.txt"), "\n文在寅在河内会见了拜登。\n").unwrap();
+    write_overlapping_unit(dir.path());
     let r = run(
         dir.path(),
         &["--source", "zh.txt", "check", "--format", "json", "en.txt"],

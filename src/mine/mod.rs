@@ -972,7 +972,9 @@ pub fn to_yaml(candidates: &[Candidate]) -> String {
 }
 
 fn esc(s: &str) -> String {
-    quick_xml::escape::escape(s).into_owned()
+    let mut out = String::with_capacity(s.len());
+    crate::report::escape_html(s, &mut out);
+    out
 }
 
 /// Candidates as one self-contained HTML page (no network; style and script

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{LineIndex, Origin, Reporter};
+use super::{JsonFinding, LineIndex, Origin, Reporter};
 use crate::check::{Outcome, Summary};
 use crate::input::Document;
 use crate::review::{Occurrences, fingerprints_continued};
@@ -23,29 +23,16 @@ pub const FULL_TEXT_LIMIT: usize = 256 * 1024;
 /// Lines of context around each finding in an excerpt.
 const EXCERPT_LINES: usize = 2;
 
-/// One finding as the page's script sees it.
+/// One finding as the page's script sees it: the JSON Lines form plus
+/// where it is on the page.
 #[derive(Debug, Serialize)]
 struct PageFinding<'a> {
     /// Index, also the `data-i` of its mark.
     i: usize,
     /// Index of its document.
     doc: usize,
-    path: &'a str,
-    line: usize,
-    column: usize,
-    rule: &'a str,
-    category: &'a str,
-    matched: &'a str,
-    replacement: Option<&'a str>,
-    confidence: f64,
-    action: &'a str,
-    method: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source_term: Option<&'a str>,
-    before: String,
-    after: String,
-    occurrence: usize,
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -231,27 +218,11 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         }
         html.push_str("</pre>\n</section>\n");
         self.out.write_all(html.as_bytes())?;
-        for ((j, f), fp) in outcome.findings.iter().enumerate().zip(fps) {
-            let (line, column) = cursor.position(f.span.start);
-            let line = origin.line + line;
+        for ((j, f), fp) in outcome.findings.iter().enumerate().zip(&fps) {
             let page = PageFinding {
                 i: first + j,
                 doc: d,
-                path: &doc.name,
-                line,
-                column,
-                rule: &f.rule,
-                category: &f.category,
-                matched: &f.matched,
-                replacement: f.replacement.as_deref(),
-                confidence: f.confidence,
-                action: f.action.as_str(),
-                method: f.method.as_str(),
-                message: &f.message,
-                source_term: f.source_term.as_deref(),
-                before: fp.before,
-                after: fp.after,
-                occurrence: fp.occurrence,
+                finding: JsonFinding::new(&doc.name, origin, cursor.position(f.span.start), f, fp),
             };
             self.data
                 .findings

@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::{LineIndex, Origin, Reporter};
 use crate::check::{Outcome, Summary};
 use crate::input::Document;
-use crate::review::{Occurrences, fingerprints_continued};
+use crate::matcher::Finding;
+use crate::review::{Fingerprint, Occurrences, fingerprints_continued};
 
 /// The wire form of one finding.
 #[derive(Debug, Serialize)]
@@ -55,6 +56,39 @@ pub struct JsonFinding<'a> {
     pub occurrence: usize,
 }
 
+impl<'a> JsonFinding<'a> {
+    /// The wire form of finding `f` of document `path`, at 1-based `line`
+    /// and `column` of a piece at `origin`, with fingerprint `fp`.
+    pub fn new(
+        path: &'a str,
+        origin: Origin,
+        (line, column): (usize, usize),
+        f: &'a Finding,
+        fp: &'a Fingerprint,
+    ) -> Self {
+        JsonFinding {
+            path,
+            line: origin.line + line,
+            column,
+            start: origin.offset + f.span.start,
+            end: origin.offset + f.span.end,
+            rule: &f.rule,
+            category: &f.category,
+            matched: &f.matched,
+            replacement: f.replacement.as_deref(),
+            confidence: f.confidence,
+            action: f.action.as_str(),
+            method: f.method.as_str(),
+            message: &f.message,
+            source_term: f.source_term.as_deref(),
+            segment: f.segment,
+            before: &fp.before,
+            after: &fp.after,
+            occurrence: fp.occurrence,
+        }
+    }
+}
+
 /// Writes JSON Lines.
 pub struct JsonReporter<W: Write> {
     out: W,
@@ -83,27 +117,7 @@ impl<W: Write> Reporter for JsonReporter<W> {
         let mut cursor = index.cursor(&doc.text);
         let fps = fingerprints_continued(&doc.text, &outcome.findings, &mut self.seen);
         for (f, fp) in outcome.findings.iter().zip(&fps) {
-            let (line, column) = cursor.position(f.span.start);
-            let record = JsonFinding {
-                path: &doc.name,
-                line: origin.line + line,
-                column,
-                start: origin.offset + f.span.start,
-                end: origin.offset + f.span.end,
-                rule: &f.rule,
-                category: &f.category,
-                matched: &f.matched,
-                replacement: f.replacement.as_deref(),
-                confidence: f.confidence,
-                action: f.action.as_str(),
-                method: f.method.as_str(),
-                message: &f.message,
-                source_term: f.source_term.as_deref(),
-                segment: f.segment,
-                before: &fp.before,
-                after: &fp.after,
-                occurrence: fp.occurrence,
-            };
+            let record = JsonFinding::new(&doc.name, origin, cursor.position(f.span.start), f, fp);
             serde_json::to_writer(&mut self.out, &record)?;
             self.out.write_all(b"\n")?;
         }

@@ -26,19 +26,6 @@ pub enum Status {
     Stale,
 }
 
-impl Status {
-    /// Lower-case name for reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Applied => "applied",
-            Status::Rejected => "rejected",
-            Status::AlreadyApplied => "already applied",
-            Status::Gone => "gone",
-            Status::Stale => "stale",
-        }
-    }
-}
-
 /// The result of [`replay`] on one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replay {

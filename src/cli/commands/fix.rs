@@ -51,20 +51,14 @@ pub fn run(
         };
         bail!("`fix` writes one document to stdout, but {what}; use --in-place or --diff");
     }
-    // With --in-place or --diff, the pieces of one input are gathered
-    // (original, fixed) and written at its last piece; to stdout they
-    // stream out as they come.
-    let mut pending: Option<(Document, String, bool, Summary)> = None;
-    let finish = |doc: Document,
-                  fixed: String,
-                  failed: bool,
-                  own: Summary,
-                  out: &mut dyn Write,
-                  summary: &mut Summary|
-     -> Result<bool> {
-        if failed {
+    // With --in-place or --diff, the pieces of one input are gathered and
+    // written at its last piece; to stdout they stream out as they come.
+    let mut pending: Option<Gathered> = None;
+    let finish = |g: Gathered, out: &mut dyn Write, summary: &mut Summary| -> Result<bool> {
+        if g.failed {
             return Ok(false);
         }
+        let (doc, fixed, own) = (g.doc, g.fixed, g.own);
         let changed = fixed != doc.text;
         if diff {
             write_diff(out, &doc.name, &doc.text, &fixed)?;
@@ -111,8 +105,8 @@ pub fn run(
                             }
                         }
                         Some(o) if in_place || diff => {
-                            if let Some(pend) = &mut pending {
-                                pend.2 = true;
+                            if let Some(g) = &mut pending {
+                                g.failed = true;
                             }
                             if o.last {
                                 pending = None;
@@ -126,31 +120,26 @@ pub fn run(
                     let origin = origin.expect("read");
                     tally.add(origin, &outcome);
                     if in_place || diff {
-                        let start = || {
-                            (
-                                Document {
-                                    name: doc.name.clone(),
-                                    path: doc.path.clone(),
-                                    text: String::new(),
-                                    segments: None,
-                                },
-                                String::new(),
-                                false,
-                                Summary::default(),
-                            )
-                        };
                         if origin.first {
-                            pending = Some(start());
+                            pending = None;
                         }
-                        let entry = pending.get_or_insert_with(start);
-                        entry.0.text.push_str(&doc.text);
-                        entry.1.push_str(&outcome.text);
-                        entry.3.add(&outcome);
+                        let g = pending.get_or_insert_with(|| Gathered {
+                            doc: Document {
+                                name: doc.name.clone(),
+                                path: doc.path.clone(),
+                                text: String::new(),
+                                segments: None,
+                            },
+                            fixed: String::new(),
+                            failed: false,
+                            own: Summary::default(),
+                        });
+                        g.doc.text.push_str(&doc.text);
+                        g.fixed.push_str(&outcome.text);
+                        g.own.add(&outcome);
                         if origin.last {
-                            let (d, fixed, failed, own) = pending.take().expect("inserted above");
-                            let changed =
-                                finish(d, fixed, failed, own, &mut out, &mut tally.summary)?;
-                            changed_files += usize::from(changed);
+                            let g = pending.take().expect("inserted above");
+                            changed_files += usize::from(finish(g, &mut out, &mut tally.summary)?);
                         }
                     } else {
                         out.write_all(outcome.text.as_bytes())?;
@@ -187,4 +176,16 @@ pub fn run(
     // --diff is a check mode: a non-empty diff means there is work to do.
     let left = summary.remaining + if diff { changed_files } else { 0 };
     Ok(status(&summary, left))
+}
+
+/// The pieces of one input gathered for `--in-place` or `--diff`.
+struct Gathered {
+    /// The input: its name, path and text as read.
+    doc: Document,
+    /// The fixed text so far.
+    fixed: String,
+    /// A piece could not be used: the input is left alone.
+    failed: bool,
+    /// What its pieces found and fixed.
+    own: Summary,
 }

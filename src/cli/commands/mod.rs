@@ -409,7 +409,6 @@ pub fn for_each_piece<T: Send>(
                 }
             }
         },
-        |_: &Done<T>| {},
         sink,
     );
     progress.bar.finish_and_clear();
@@ -448,11 +447,10 @@ impl Progress {
 }
 
 /// Maps `items` with `work` on all threads, in windows, and hands the
-/// results to `sink` in input order (`seen` first sees each result).
+/// results to `sink` in input order.
 fn ordered<I: Send, T: Send>(
     items: impl Iterator<Item = I>,
     work: impl Fn(I) -> T + Sync,
-    seen: impl Fn(&T),
     mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     use rayon::prelude::*;
@@ -462,7 +460,6 @@ fn ordered<I: Send, T: Send>(
         let batch: Vec<I> = items.by_ref().take(window).collect();
         let results: Vec<T> = batch.into_par_iter().map(&work).collect();
         for r in results {
-            seen(&r);
             sink(r)?;
         }
     }
