@@ -1,7 +1,7 @@
 //! The pipeline in one call: find → resolve → rewrite, until stable.
 
 use crate::input::Document;
-use crate::matcher::{Finding, Matcher};
+use crate::matcher::{Edit, Finding, Matcher};
 use crate::rewrite::{self, FixPolicy, Skipped};
 
 /// Most passes [`check`] makes over one text. One pass suffices unless an
@@ -71,7 +71,8 @@ pub fn check_with_source(
     source: Option<&str>,
     policy: &FixPolicy,
 ) -> Outcome {
-    let (findings, skipped) = rewrite::resolve(matcher.find_with_source(text, source));
+    let hits = matcher.literal_hits(text);
+    let (findings, skipped) = rewrite::resolve(matcher.find_with_hits(text, source, &hits));
     let rw = rewrite::apply(text, &findings, policy);
     let mut out = Outcome {
         findings,
@@ -79,11 +80,29 @@ pub fn check_with_source(
         skipped,
         text: rw.text,
     };
-    for _ in 1..MAX_PASSES {
+    for pass in 1..MAX_PASSES {
         if out.applied_count() == 0 {
             break;
         }
-        let (more, _) = rewrite::resolve(matcher.find_with_source(&out.text, source));
+        let found = if pass == 1 {
+            // The literal matches far from the first pass's edits are the
+            // same as before: only the text around the edits is searched.
+            let edits: Vec<Edit> = out
+                .findings
+                .iter()
+                .zip(&out.applied)
+                .filter(|&(_, &a)| a)
+                .map(|(f, _)| Edit {
+                    old: f.span.clone(),
+                    new_len: f.replacement.as_deref().map_or(0, str::len),
+                })
+                .collect();
+            let hits = matcher.literal_hits_after(&hits, &out.text, &edits);
+            matcher.find_with_hits(&out.text, source, &hits)
+        } else {
+            matcher.find_with_source(&out.text, source)
+        };
+        let (more, _) = rewrite::resolve(found);
         let more: Vec<Finding> = more.into_iter().filter(|f| policy.applies(f)).collect();
         if more.is_empty() || !absorb(&mut out, text, more, policy) {
             break;

@@ -30,7 +30,7 @@ pub(crate) enum Role {
     FollowUp(u32),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PatternInfo {
     pub entry: u32,
     pub role: Role,
@@ -56,7 +56,39 @@ pub(crate) struct Exact {
     /// The longest protected pattern, in bytes: bounds the look-back when
     /// testing whether a match lies inside a protected span.
     pub max_protect_len: usize,
+    /// The longest pattern of all, in bytes.
+    max_len: usize,
 }
+
+/// One whole-word literal match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub info: PatternInfo,
+    pub start: usize,
+    pub end: usize,
+    /// Which automaton, and which of its (sorted) patterns: the last keys
+    /// of the canonical order.
+    automaton: u8,
+    pattern: u32,
+}
+
+impl Hit {
+    fn key(&self) -> (usize, usize, u8, u32) {
+        (self.start, self.end, self.automaton, self.pattern)
+    }
+}
+
+/// One replacement between two versions of a text: `old` in the old text
+/// became `new_len` bytes in the new one. Edits are sorted and disjoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Edit {
+    pub old: std::ops::Range<usize>,
+    pub new_len: usize,
+}
+
+/// How far (in bytes) the boundary test looks beyond a match: two
+/// characters of at most four bytes ([`boundary::is_whole`]).
+const BOUNDARY_REACH: usize = 8;
 
 /// Spellings MT produces for the same multi-word term: a space may be a
 /// hyphen ("Wen-Zai"), a hyphen may vanish ("Punggyeri"), and straight and
@@ -103,6 +135,7 @@ impl Exact {
         let mut pats: [Vec<String>; 2] = [Vec::new(), Vec::new()];
         let mut infos: [Vec<PatternInfo>; 2] = [Vec::new(), Vec::new()];
         let mut max_protect_len = 0;
+        let mut max_len = 0;
         for (i, e) in glossary.entries().iter().enumerate() {
             let entry = i as u32;
             let k = usize::from(e.case_sensitive);
@@ -156,11 +189,18 @@ impl Exact {
             // same offsets (ASCII lowercasing keeps every byte's place) as
             // `ascii_case_insensitive`, whose automaton for 200,000
             // patterns takes 3.7× as long to build and searches 1.3× slower.
-            let p: Vec<String> = if k == 0 {
+            let mut p: Vec<String> = if k == 0 {
                 p.iter().map(|s| s.to_ascii_lowercase()).collect()
             } else {
                 p
             };
+            // Inserted in sorted order, the trie is built with far better
+            // locality: 250,000 patterns build in less than half the time.
+            let mut order: Vec<u32> = (0..p.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| p[a as usize].cmp(&p[b as usize]).then(a.cmp(&b)));
+            let info: Vec<PatternInfo> = order.iter().map(|&i| info[i as usize]).collect();
+            p = order.iter().map(|&i| std::mem::take(&mut p[i as usize])).collect();
+            max_len = p.iter().map(String::len).fold(max_len, usize::max);
             let ac = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .kind((p.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
@@ -175,22 +215,138 @@ impl Exact {
         Ok(Exact {
             automata,
             max_protect_len,
+            max_len,
         })
     }
 
-    /// Calls `f` for every whole-word literal match, overlapping ones included.
-    pub(crate) fn for_each(&self, text: &str, mut f: impl FnMut(PatternInfo, usize, usize)) {
+    /// Every whole-word literal match, overlapping ones included, in
+    /// canonical order (start, end, automaton, pattern).
+    pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
         let mut lower = None;
-        for a in &self.automata {
+        for (k, a) in self.automata.iter().enumerate() {
             let haystack: &str = if a.folded {
                 lower.get_or_insert_with(|| text.to_ascii_lowercase())
             } else {
                 text
             };
-            for m in a.ac.find_overlapping_iter(haystack) {
-                if boundary::is_whole(text, m.start(), m.end()) {
-                    f(a.info[m.pattern().as_usize()], m.start(), m.end());
-                }
+            a.search(k, text, haystack, 0, 0..text.len(), &mut out);
+        }
+        out.sort_unstable_by_key(Hit::key);
+        out
+    }
+
+    /// The hits of `new_text`, which is `old_text` (whose hits are `old`)
+    /// with `edits` applied: the same as [`hits`](Self::hits)`(new_text)`,
+    /// but only the text near an edit is searched again. A match further
+    /// than [`BOUNDARY_REACH`] from every edit has the same bytes and the
+    /// same neighbours as before, so it is carried over, shifted.
+    pub(crate) fn hits_after(&self, old: &[Hit], new_text: &str, edits: &[Edit]) -> Vec<Hit> {
+        if edits.is_empty() {
+            return old.to_vec();
+        }
+        // Zones of the new text whose matches must be found again: an edit's
+        // new range and the reach of the boundary test around it. Zones
+        // closer than the longest pattern share one search window.
+        let mut zones: Vec<(usize, usize)> = Vec::with_capacity(edits.len());
+        let mut windows: Vec<std::ops::Range<usize>> = Vec::new(); // of zones
+        let mut delta: isize = 0;
+        for e in edits {
+            let start = (e.old.start as isize + delta) as usize;
+            let lo = start.saturating_sub(BOUNDARY_REACH);
+            let hi = (start + e.new_len + BOUNDARY_REACH).min(new_text.len());
+            match windows.last_mut() {
+                Some(w) if lo <= zones[w.end - 1].1 + self.max_len => w.end += 1,
+                _ => windows.push(zones.len()..zones.len() + 1),
+            }
+            zones.push((lo, hi));
+            delta += e.new_len as isize - e.old.len() as isize;
+        }
+        let mut out = Vec::with_capacity(old.len() + 16);
+        // Carry over the old hits far from every edit, shifted.
+        let mut i = 0; // edits passed
+        let mut shift: isize = 0;
+        for h in old {
+            while i < edits.len() && edits[i].old.end + BOUNDARY_REACH <= h.start {
+                shift += edits[i].new_len as isize - edits[i].old.len() as isize;
+                i += 1;
+            }
+            let far = edits
+                .get(i)
+                .is_none_or(|e| h.end + BOUNDARY_REACH <= e.old.start);
+            if far {
+                out.push(Hit {
+                    start: (h.start as isize + shift) as usize,
+                    end: (h.end as isize + shift) as usize,
+                    ..*h
+                });
+            }
+        }
+        // Search each zone again, with room for a whole pattern on either side.
+        for w in windows {
+            let zones = &zones[w];
+            let (lo, hi) = (zones[0].0, zones.iter().map(|z| z.1).max().unwrap_or(0));
+            let mut from = lo.saturating_sub(self.max_len);
+            while !new_text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (hi + self.max_len).min(new_text.len());
+            while !new_text.is_char_boundary(to) {
+                to += 1;
+            }
+            let window = &new_text[from..to];
+            let mut lower = None;
+            let mut found = Vec::new();
+            for (k, a) in self.automata.iter().enumerate() {
+                let haystack: &str = if a.folded {
+                    lower.get_or_insert_with(|| window.to_ascii_lowercase())
+                } else {
+                    window
+                };
+                a.search(k, new_text, haystack, from, 0..window.len(), &mut found);
+            }
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|h| zones.iter().any(|&(lo, hi)| h.end > lo && h.start < hi)),
+            );
+        }
+        out.sort_unstable_by_key(Hit::key);
+        out
+    }
+
+    /// Calls `f` for every whole-word literal match, overlapping ones included.
+    pub(crate) fn for_each(&self, text: &str, mut f: impl FnMut(PatternInfo, usize, usize)) {
+        for h in self.hits(text) {
+            f(h.info, h.start, h.end);
+        }
+    }
+}
+
+impl Automaton {
+    /// Pushes the whole-word matches in `haystack[span]`, where `haystack`
+    /// is `text[offset..]` (folded or not), in `text`'s offsets.
+    fn search(
+        &self,
+        k: usize,
+        text: &str,
+        haystack: &str,
+        offset: usize,
+        span: std::ops::Range<usize>,
+        out: &mut Vec<Hit>,
+    ) {
+        let input = aho_corasick::Input::new(haystack).span(span);
+        for m in self.ac.find_overlapping_iter(input) {
+            let (start, end) = (m.start() + offset, m.end() + offset);
+            if boundary::is_whole(text, start, end) {
+                let pattern = m.pattern().as_u32();
+                out.push(Hit {
+                    info: self.info[pattern as usize],
+                    start,
+                    end,
+                    automaton: k as u8,
+                    pattern,
+                });
             }
         }
     }
@@ -199,6 +355,80 @@ impl Exact {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const GLOSSARY: &str = r#"
+- id: moon-jae-in
+  correct: Moon Jae-in
+  variants: [Wen Zai, Wen Zaiyin, Zai in]
+  category: name/person
+  follow_up: [{variant: Wen, correct: Moon}]
+- id: trump-kim-summit
+  correct: Trump-Kim summit
+  variants: [Golden Conference, Gold Conference]
+  category: event
+- id: file-photo
+  correct: "File photo:"
+  variants: ["Data map:"]
+  category: boilerplate
+- id: kaesong
+  correct: Kaesong
+  variants: [Kaicheng, "开城"]
+  case_sensitive: true
+  category: name/place
+"#;
+
+    const TOKENS: &[&str] = &[
+        "Wen", "wen", "Zai", "zai", "Zaiyin", "in", "Moon", "Jae-in", "Golden", "Gold",
+        "Conference", "conference", "Data", "map:", "File", "photo:", "Kaicheng", "KAICHENG",
+        "开城", "Kaesong", "summit", "Trump-Kim", " ", " ", " ", "-", "\n", ",", "'s", "é", "x",
+    ];
+
+    fn tokens() -> impl Strategy<Value = Vec<&'static str>> {
+        prop::collection::vec(prop::sample::select(TOKENS), 0..40)
+    }
+
+    proptest! {
+        /// Searching only near the edits finds exactly what searching the
+        /// whole edited text finds.
+        #[test]
+        fn hits_after_edits_equal_a_fresh_search(
+            text in tokens(),
+            edits in prop::collection::vec((0usize..40, 0usize..3, tokens()), 0..5),
+        ) {
+            let g = Glossary::from_yaml(GLOSSARY, "t.yaml").unwrap();
+            let exact = Exact::build(&g).unwrap();
+            // Token boundaries are char boundaries: edits replace token runs.
+            let mut starts = vec![0];
+            for t in &text {
+                starts.push(starts.last().unwrap() + t.len());
+            }
+            let old: String = text.concat();
+            let mut ranges: Vec<(usize, usize, String)> = Vec::new();
+            for (at, len, with) in edits {
+                let a = at.min(text.len());
+                let b = (a + len).min(text.len());
+                if ranges.iter().any(|r| r.0 < b.max(a + 1) && a < r.1.max(r.0 + 1)) {
+                    continue;
+                }
+                ranges.push((a, b, with.concat()));
+            }
+            ranges.sort_by_key(|r| r.0);
+            let mut new = String::new();
+            let mut last = 0;
+            let mut list = Vec::new();
+            for (a, b, with) in &ranges {
+                let (a, b) = (starts[*a], starts[*b]);
+                new.push_str(&old[last..a]);
+                new.push_str(with);
+                last = b;
+                list.push(Edit { old: a..b, new_len: with.len() });
+            }
+            new.push_str(&old[last..]);
+            let before = exact.hits(&old);
+            prop_assert_eq!(exact.hits_after(&before, &new, &list), exact.hits(&new));
+        }
+    }
 
     #[test]
     fn spelling_variants() {

@@ -24,6 +24,7 @@ use self::regex::Patterns;
 use crate::glossary::{Action, Entry, Glossary, Scope};
 use context::{ContextIndex, ContextMatcher, Hit};
 use exact::{Exact, Role};
+pub(crate) use exact::{Edit, Hit as LiteralHit};
 
 pub use exact::spellings;
 pub use fuzzy::{FuzzyMode, FuzzyOptions};
@@ -269,6 +270,24 @@ impl Matcher {
     /// # Ok::<(), mtfix::BuildError>(())
     /// ```
     pub fn find_with_source(&self, text: &str, source: Option<&str>) -> Vec<Finding> {
+        self.find_with_hits(text, source, &self.exact.hits(text))
+    }
+
+    /// The literal matches of `text`, for [`find_with_hits`](Self::find_with_hits).
+    pub(crate) fn literal_hits(&self, text: &str) -> Vec<LiteralHit> {
+        self.exact.hits(text)
+    }
+
+    /// The literal matches of `new_text`, which is a text whose literal
+    /// matches were `old` with `edits` applied; only the text near the
+    /// edits is searched.
+    pub(crate) fn literal_hits_after(&self, old: &[LiteralHit], new_text: &str, edits: &[Edit]) -> Vec<LiteralHit> {
+        self.exact.hits_after(old, new_text, edits)
+    }
+
+    /// [`find_with_source`](Self::find_with_source) with the literal matches
+    /// of `text` already found.
+    pub(crate) fn find_with_hits(&self, text: &str, source: Option<&str>, hits: &[LiteralHit]) -> Vec<Finding> {
         // A "source" without a single Chinese character (a JSON field named
         // `source` holding "Xinhua", a line of numbers) is no evidence.
         let source = source.filter(|s| s.chars().any(boundary::is_cjk));
@@ -280,21 +299,28 @@ impl Matcher {
         // leaves them alone, but "Moon Jae-In" is a case variant to fix.
         let mut written_right: Vec<(usize, usize)> = Vec::new();
         let mut follow_ups: Vec<(usize, u32, usize, usize)> = Vec::new();
-        self.exact.for_each(text, |info, start, end| {
+        for &LiteralHit {
+            info, start, end, ..
+        } in hits
+        {
             let entry = info.entry as usize;
             match info.role {
                 Role::Protect => {
                     protected.push((start, end));
                     present.push(entry);
-                    let e = &entries[entry];
-                    let found = &text[start..end];
-                    if e.correct
-                        .iter()
-                        .chain(&e.alternatives)
-                        .chain(&e.replace)
-                        .any(|c| c == found)
-                    {
-                        written_right.push((start, end));
+                    // Only fuzzy matching asks (and the look-up into the
+                    // entry is a cache miss per match with a big glossary).
+                    if self.fuzzy.is_some() {
+                        let e = &entries[entry];
+                        let found = &text[start..end];
+                        if e.correct
+                            .iter()
+                            .chain(&e.alternatives)
+                            .chain(&e.replace)
+                            .any(|c| c == found)
+                        {
+                            written_right.push((start, end));
+                        }
                     }
                 }
                 Role::FollowUp(j) => follow_ups.push((entry, j, start, end)),
@@ -307,7 +333,7 @@ impl Matcher {
                     expanded: None,
                 }),
             }
-        });
+        }
         self.patterns
             .for_each(text, &self.glossary, |entry, start, end, expanded| {
                 let replacement = expanded
