@@ -71,7 +71,7 @@ pub fn check_with_source(
     source: Option<&str>,
     policy: &FixPolicy,
 ) -> Outcome {
-    let hits = matcher.literal_hits(text);
+    let hits = matcher.literal_hits(text, source);
     let (findings, skipped) = rewrite::resolve(matcher.find_with_hits(text, source, &hits));
     let rw = rewrite::apply(text, &findings, policy);
     let mut out = Outcome {

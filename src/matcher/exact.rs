@@ -42,6 +42,8 @@ struct Automaton {
     info: Vec<PatternInfo>,
     /// Patterns are ASCII-lowercased: search the lowercased text.
     folded: bool,
+    /// Correct forms (searched only where asked), not findings.
+    protect: bool,
 }
 
 /// Up to this many patterns the automaton is a DFA (fast overlapping
@@ -131,9 +133,9 @@ pub fn spellings(variant: &str) -> Vec<String> {
 
 impl Exact {
     pub(crate) fn build(glossary: &Glossary) -> Result<Exact, BuildError> {
-        // index 0: case-insensitive, 1: case-sensitive
-        let mut pats: [Vec<String>; 2] = [Vec::new(), Vec::new()];
-        let mut infos: [Vec<PatternInfo>; 2] = [Vec::new(), Vec::new()];
+        // index 0: case-insensitive, 1: case-sensitive; +2: correct forms.
+        let mut pats: [Vec<String>; 4] = Default::default();
+        let mut infos: [Vec<PatternInfo>; 4] = Default::default();
         let mut max_protect_len = 0;
         let mut max_len = 0;
         for (i, e) in glossary.entries().iter().enumerate() {
@@ -164,8 +166,8 @@ impl Exact {
                 .chain(literal_replace)
             {
                 max_protect_len = max_protect_len.max(c.len());
-                pats[k].push(c.clone());
-                infos[k].push(PatternInfo {
+                pats[k + 2].push(c.clone());
+                infos[k + 2].push(PatternInfo {
                     entry,
                     role: Role::Protect,
                 });
@@ -189,7 +191,8 @@ impl Exact {
             // same offsets (ASCII lowercasing keeps every byte's place) as
             // `ascii_case_insensitive`, whose automaton for 200,000
             // patterns takes 3.7× as long to build and searches 1.3× slower.
-            let mut p: Vec<String> = if k == 0 {
+            let folded = k % 2 == 0;
+            let mut p: Vec<String> = if folded {
                 p.iter().map(|s| s.to_ascii_lowercase()).collect()
             } else {
                 p
@@ -199,7 +202,10 @@ impl Exact {
             let mut order: Vec<u32> = (0..p.len() as u32).collect();
             order.sort_unstable_by(|&a, &b| p[a as usize].cmp(&p[b as usize]).then(a.cmp(&b)));
             let info: Vec<PatternInfo> = order.iter().map(|&i| info[i as usize]).collect();
-            p = order.iter().map(|&i| std::mem::take(&mut p[i as usize])).collect();
+            p = order
+                .iter()
+                .map(|&i| std::mem::take(&mut p[i as usize]))
+                .collect();
             max_len = p.iter().map(String::len).fold(max_len, usize::max);
             let ac = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -209,7 +215,8 @@ impl Exact {
             automata.push(Automaton {
                 ac,
                 info,
-                folded: k == 0,
+                folded,
+                protect: k >= 2,
             });
         }
         Ok(Exact {
@@ -219,21 +226,81 @@ impl Exact {
         })
     }
 
-    /// Every whole-word literal match, overlapping ones included, in
-    /// canonical order (start, end, automaton, pattern).
-    pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
+    /// Every whole-word literal match of the findings' patterns (variants
+    /// and follow-ups; `protect`: of the correct forms), overlapping ones
+    /// included, in canonical order (start, end, automaton, pattern).
+    pub(crate) fn hits(&self, text: &str, protect: bool) -> Vec<Hit> {
         let mut out = Vec::new();
-        let mut lower = None;
-        for (k, a) in self.automata.iter().enumerate() {
-            let haystack: &str = if a.folded {
-                lower.get_or_insert_with(|| text.to_ascii_lowercase())
-            } else {
-                text
-            };
-            a.search(k, text, haystack, 0, 0..text.len(), &mut out);
+        self.search_window(text, 0, text.len(), protect, &mut out);
+        out.sort_unstable_by_key(Hit::key);
+        out
+    }
+
+    /// The correct forms that contain one of the spans `around`: a
+    /// search of the text near them only. Enough to tell whether a match
+    /// lies inside a correct form, at a fraction of the cost of searching a
+    /// text full of correctly written names.
+    pub(crate) fn protect_near(
+        &self,
+        text: &str,
+        around: impl Iterator<Item = (usize, usize)>,
+    ) -> Vec<Hit> {
+        let reach = self.max_protect_len;
+        // A correct form that contains `start..end` lies in `end - reach ..
+        // start + reach`; none can contain a longer span.
+        let mut windows: Vec<(usize, usize)> = around
+            .filter(|&(start, end)| end - start <= reach)
+            .map(|(start, end)| (end.saturating_sub(reach), (start + reach).min(text.len())))
+            .collect();
+        windows.sort_unstable();
+        let mut out = Vec::new();
+        let mut current: Option<(usize, usize)> = None;
+        for (lo, hi) in windows {
+            match &mut current {
+                Some(c) if lo <= c.1 => c.1 = c.1.max(hi),
+                _ => {
+                    if let Some((a, b)) = current.replace((lo, hi)) {
+                        self.search_window(text, a, b, true, &mut out);
+                    }
+                }
+            }
+        }
+        if let Some((a, b)) = current {
+            self.search_window(text, a, b, true, &mut out);
         }
         out.sort_unstable_by_key(Hit::key);
         out
+    }
+
+    /// Pushes the whole-word matches lying in `text[from..to]` (widened to
+    /// char boundaries) of the findings' or the correct forms' automata.
+    fn search_window(
+        &self,
+        text: &str,
+        mut from: usize,
+        mut to: usize,
+        protect: bool,
+        out: &mut Vec<Hit>,
+    ) {
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let window = &text[from..to];
+        let mut lower = None;
+        for (k, a) in self.automata.iter().enumerate() {
+            if a.protect != protect {
+                continue;
+            }
+            let haystack: &str = if a.folded {
+                lower.get_or_insert_with(|| window.to_ascii_lowercase())
+            } else {
+                window
+            };
+            a.search(k, text, haystack, from, 0..window.len(), out);
+        }
     }
 
     /// The hits of `new_text`, which is `old_text` (whose hits are `old`)
@@ -241,7 +308,13 @@ impl Exact {
     /// but only the text near an edit is searched again. A match further
     /// than [`BOUNDARY_REACH`] from every edit has the same bytes and the
     /// same neighbours as before, so it is carried over, shifted.
-    pub(crate) fn hits_after(&self, old: &[Hit], new_text: &str, edits: &[Edit]) -> Vec<Hit> {
+    pub(crate) fn hits_after(
+        &self,
+        old: &[Hit],
+        new_text: &str,
+        edits: &[Edit],
+        protect: bool,
+    ) -> Vec<Hit> {
         if edits.is_empty() {
             return old.to_vec();
         }
@@ -286,25 +359,10 @@ impl Exact {
         for w in windows {
             let zones = &zones[w];
             let (lo, hi) = (zones[0].0, zones.iter().map(|z| z.1).max().unwrap_or(0));
-            let mut from = lo.saturating_sub(self.max_len);
-            while !new_text.is_char_boundary(from) {
-                from -= 1;
-            }
-            let mut to = (hi + self.max_len).min(new_text.len());
-            while !new_text.is_char_boundary(to) {
-                to += 1;
-            }
-            let window = &new_text[from..to];
-            let mut lower = None;
+            let from = lo.saturating_sub(self.max_len);
+            let to = (hi + self.max_len).min(new_text.len());
             let mut found = Vec::new();
-            for (k, a) in self.automata.iter().enumerate() {
-                let haystack: &str = if a.folded {
-                    lower.get_or_insert_with(|| window.to_ascii_lowercase())
-                } else {
-                    window
-                };
-                a.search(k, new_text, haystack, from, 0..window.len(), &mut found);
-            }
+            self.search_window(new_text, from, to, protect, &mut found);
             out.extend(
                 found
                     .into_iter()
@@ -313,13 +371,6 @@ impl Exact {
         }
         out.sort_unstable_by_key(Hit::key);
         out
-    }
-
-    /// Calls `f` for every whole-word literal match, overlapping ones included.
-    pub(crate) fn for_each(&self, text: &str, mut f: impl FnMut(PatternInfo, usize, usize)) {
-        for h in self.hits(text) {
-            f(h.info, h.start, h.end);
-        }
     }
 }
 
@@ -367,6 +418,10 @@ mod tests {
   correct: Trump-Kim summit
   variants: [Golden Conference, Gold Conference]
   category: event
+- id: golden-conference-hall
+  correct: Golden Conference Hall
+  variants: [Gold Conference Hall]
+  category: name/place
 - id: file-photo
   correct: "File photo:"
   variants: ["Data map:"]
@@ -379,9 +434,38 @@ mod tests {
 "#;
 
     const TOKENS: &[&str] = &[
-        "Wen", "wen", "Zai", "zai", "Zaiyin", "in", "Moon", "Jae-in", "Golden", "Gold",
-        "Conference", "conference", "Data", "map:", "File", "photo:", "Kaicheng", "KAICHENG",
-        "开城", "Kaesong", "summit", "Trump-Kim", " ", " ", " ", "-", "\n", ",", "'s", "é", "x",
+        "Wen",
+        "wen",
+        "Zai",
+        "zai",
+        "Zaiyin",
+        "in",
+        "Moon",
+        "Jae-in",
+        "Golden",
+        "Gold",
+        "Conference",
+        "conference",
+        "Hall",
+        "Data",
+        "map:",
+        "File",
+        "photo:",
+        "Kaicheng",
+        "KAICHENG",
+        "开城",
+        "Kaesong",
+        "summit",
+        "Trump-Kim",
+        " ",
+        " ",
+        " ",
+        "-",
+        "\n",
+        ",",
+        "'s",
+        "é",
+        "x",
     ];
 
     fn tokens() -> impl Strategy<Value = Vec<&'static str>> {
@@ -425,8 +509,20 @@ mod tests {
                 list.push(Edit { old: a..b, new_len: with.len() });
             }
             new.push_str(&old[last..]);
-            let before = exact.hits(&old);
-            prop_assert_eq!(exact.hits_after(&before, &new, &list), exact.hits(&new));
+            for protect in [false, true] {
+                let before = exact.hits(&old, protect);
+                prop_assert_eq!(
+                    exact.hits_after(&before, &new, &list, protect),
+                    exact.hits(&new, protect)
+                );
+            }
+            // Near the findings' matches, the correct forms that contain one
+            // are the same as in a search of the whole text.
+            let found = exact.hits(&new, false);
+            let contains = |p: &Hit| found.iter().any(|h| p.start <= h.start && h.end <= p.end);
+            let all: Vec<Hit> = exact.hits(&new, true).into_iter().filter(contains).collect();
+            let near: Vec<Hit> = exact.protect_near(&new, found.iter().map(|h| (h.start, h.end))).into_iter().filter(contains).collect();
+            prop_assert_eq!(near, all);
         }
     }
 

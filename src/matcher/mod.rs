@@ -23,8 +23,16 @@ use serde::Serialize;
 use self::regex::Patterns;
 use crate::glossary::{Action, Entry, Glossary, Scope};
 use context::{ContextIndex, ContextMatcher, Hit};
-use exact::{Exact, Role};
 pub(crate) use exact::{Edit, Hit as LiteralHit};
+use exact::{Exact, Role};
+
+/// The literal matches of a text: the findings' patterns everywhere, and
+/// the correct forms everywhere or (`None`) only where a finding needs them.
+#[derive(Debug, Clone)]
+pub(crate) struct LiteralHits {
+    found: Vec<LiteralHit>,
+    protect: Option<Vec<LiteralHit>>,
+}
 
 pub use exact::spellings;
 pub use fuzzy::{FuzzyMode, FuzzyOptions};
@@ -247,13 +255,11 @@ impl Matcher {
     /// Correct forms and alternatives written in `text` (whole words, any
     /// case): `(entry index, start, end)`, in order.
     pub fn mentions(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
-        self.exact.for_each(text, |info, start, end| {
-            if matches!(info.role, Role::Protect) {
-                out.push((info.entry as usize, start, end));
-            }
-        });
-        out
+        self.exact
+            .hits(text, true)
+            .into_iter()
+            .map(|h| (h.info.entry as usize, h.start, h.end))
+            .collect()
     }
 
     /// Like [`find`](Self::find), with `source`, the Chinese source of
@@ -270,24 +276,51 @@ impl Matcher {
     /// # Ok::<(), mtfix::BuildError>(())
     /// ```
     pub fn find_with_source(&self, text: &str, source: Option<&str>) -> Vec<Finding> {
-        self.find_with_hits(text, source, &self.exact.hits(text))
+        self.find_with_hits(text, source, &self.literal_hits(text, source))
     }
 
     /// The literal matches of `text`, for [`find_with_hits`](Self::find_with_hits).
-    pub(crate) fn literal_hits(&self, text: &str) -> Vec<LiteralHit> {
-        self.exact.hits(text)
+    pub(crate) fn literal_hits(&self, text: &str, source: Option<&str>) -> LiteralHits {
+        LiteralHits {
+            found: self.exact.hits(text, false),
+            protect: self
+                .needs_all_correct_forms(source)
+                .then(|| self.exact.hits(text, true)),
+        }
+    }
+
+    /// Fuzzy matching and source evidence look at every correct form in the
+    /// text; otherwise only those around a match matter.
+    fn needs_all_correct_forms(&self, source: Option<&str>) -> bool {
+        self.fuzzy.is_some() || source.is_some()
     }
 
     /// The literal matches of `new_text`, which is a text whose literal
     /// matches were `old` with `edits` applied; only the text near the
     /// edits is searched.
-    pub(crate) fn literal_hits_after(&self, old: &[LiteralHit], new_text: &str, edits: &[Edit]) -> Vec<LiteralHit> {
-        self.exact.hits_after(old, new_text, edits)
+    pub(crate) fn literal_hits_after(
+        &self,
+        old: &LiteralHits,
+        new_text: &str,
+        edits: &[Edit],
+    ) -> LiteralHits {
+        LiteralHits {
+            found: self.exact.hits_after(&old.found, new_text, edits, false),
+            protect: old
+                .protect
+                .as_ref()
+                .map(|p| self.exact.hits_after(p, new_text, edits, true)),
+        }
     }
 
     /// [`find_with_source`](Self::find_with_source) with the literal matches
     /// of `text` already found.
-    pub(crate) fn find_with_hits(&self, text: &str, source: Option<&str>, hits: &[LiteralHit]) -> Vec<Finding> {
+    pub(crate) fn find_with_hits(
+        &self,
+        text: &str,
+        source: Option<&str>,
+        hits: &LiteralHits,
+    ) -> Vec<Finding> {
         // A "source" without a single Chinese character (a JSON field named
         // `source` holding "Xinhua", a line of numbers) is no evidence.
         let source = source.filter(|s| s.chars().any(boundary::is_cjk));
@@ -301,28 +334,10 @@ impl Matcher {
         let mut follow_ups: Vec<(usize, u32, usize, usize)> = Vec::new();
         for &LiteralHit {
             info, start, end, ..
-        } in hits
+        } in &hits.found
         {
             let entry = info.entry as usize;
             match info.role {
-                Role::Protect => {
-                    protected.push((start, end));
-                    present.push(entry);
-                    // Only fuzzy matching asks (and the look-up into the
-                    // entry is a cache miss per match with a big glossary).
-                    if self.fuzzy.is_some() {
-                        let e = &entries[entry];
-                        let found = &text[start..end];
-                        if e.correct
-                            .iter()
-                            .chain(&e.alternatives)
-                            .chain(&e.replace)
-                            .any(|c| c == found)
-                        {
-                            written_right.push((start, end));
-                        }
-                    }
-                }
                 Role::FollowUp(j) => follow_ups.push((entry, j, start, end)),
                 Role::Variant { listed } => candidates.push(Candidate {
                     entry,
@@ -332,6 +347,7 @@ impl Matcher {
                     listed: Some(listed as usize),
                     expanded: None,
                 }),
+                Role::Protect => {}
             }
         }
         self.patterns
@@ -355,6 +371,40 @@ impl Matcher {
             });
         if candidates.is_empty() && self.fuzzy.is_none() && source.is_none() {
             return Vec::new();
+        }
+        let near;
+        let protect = match &hits.protect {
+            Some(all) => all,
+            None => {
+                let spans = candidates
+                    .iter()
+                    .map(|c| (c.start, c.end))
+                    .chain(follow_ups.iter().map(|&(_, _, s, e)| (s, e)));
+                near = self.exact.protect_near(text, spans);
+                &near
+            }
+        };
+        for &LiteralHit {
+            info, start, end, ..
+        } in protect
+        {
+            let entry = info.entry as usize;
+            protected.push((start, end));
+            present.push(entry);
+            // Only fuzzy matching asks (and the look-up into the entry is a
+            // cache miss per match with a big glossary).
+            if self.fuzzy.is_some() {
+                let e = &entries[entry];
+                let found = &text[start..end];
+                if e.correct
+                    .iter()
+                    .chain(&e.alternatives)
+                    .chain(&e.replace)
+                    .any(|c| c == found)
+                {
+                    written_right.push((start, end));
+                }
+            }
         }
         protected.sort_unstable();
         candidates.sort_by_key(|c| (c.start, c.end, c.entry));
