@@ -141,6 +141,9 @@ pub(crate) fn parse_specs(text: &str, file: &str) -> Result<Vec<EntrySpec>, Load
         )
         .at(text, line, col));
     }
+    if let Some(specs) = parse_in_parts(text) {
+        return Ok(specs);
+    }
     let raw: Option<Vec<EntrySpec>> = serde_yaml::from_str(text).map_err(|e| {
         let msg = strip_entry_path(&strip_location(&e.to_string()));
         let err = LoadError::new(file, msg);
@@ -156,6 +159,54 @@ pub(crate) fn parse_specs(text: &str, file: &str) -> Result<Vec<EntrySpec>, Load
         }
     })?;
     Ok(raw.unwrap_or_default())
+}
+
+/// From this size, a glossary is parsed in parts on the thread pool.
+const PARTS_FROM: usize = 1 << 20;
+
+/// A big glossary parsed in parts side by side: the top-level sequence is
+/// cut before items (`- ` at column 0), and each part is a sequence of its
+/// own. `None` when the pool has one thread, the text is small or has
+/// several documents, or any part fails to parse: then the whole text is
+/// parsed at once, which also gives errors their exact position.
+fn parse_in_parts(text: &str) -> Option<Vec<EntrySpec>> {
+    use rayon::prelude::*;
+    let parts_wanted = rayon::current_num_threads() * 2;
+    if text.len() < PARTS_FROM || parts_wanted < 4 {
+        return None;
+    }
+    let mut cuts = vec![0];
+    let step = text.len() / parts_wanted;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
+            return None;
+        }
+        let item = line.starts_with("- ") || line.trim_end() == "-";
+        if item && at >= cuts[cuts.len() - 1] + step {
+            cuts.push(at);
+        }
+        at += line.len();
+    }
+    cuts.push(text.len());
+    if cuts.len() < 3 {
+        return None;
+    }
+    let parts: Vec<Option<Vec<EntrySpec>>> = cuts
+        .windows(2)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|w| {
+            serde_yaml::from_str::<Option<Vec<EntrySpec>>>(&text[w[0]..w[1]])
+                .ok()
+                .map(Option::unwrap_or_default)
+        })
+        .collect();
+    let mut specs = Vec::new();
+    for p in parts {
+        specs.extend(p?);
+    }
+    Some(specs)
 }
 
 /// Deepest `[`/`{` nesting a glossary may have. The YAML scanner's cost
@@ -640,6 +691,36 @@ mod tests {
             let err = load(yaml).unwrap_err();
             assert!(err.to_string().contains(needle), "{yaml:?} → {err}");
         }
+    }
+
+    #[test]
+    fn a_big_glossary_parsed_in_parts_is_the_same() {
+        let mut yaml = String::from("# a comment\n");
+        let mut n = 0;
+        while yaml.len() < 2 * PARTS_FROM {
+            yaml.push_str(&format!(
+                "- id: e-{n}\n  correct: \"Name {n}\"\n  variants: [\"Nam {n}\", 'Nme {n}']\n  category: name/person\n  note: |\n    - not an item {n}\n    second line\n"
+            ));
+            n += 1;
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let parts = pool
+            .install(|| parse_in_parts(&yaml))
+            .expect("parsed in parts");
+        let whole: Vec<EntrySpec> = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(parts.len(), n);
+        assert_eq!(format!("{parts:?}"), format!("{whole:?}"));
+        // A part that does not parse sends the whole text to the one-piece
+        // parser, which reports the error at its place in the file.
+        let broken = format!("{yaml}- id: [unclosed\n");
+        assert!(pool.install(|| parse_in_parts(&broken)).is_none());
+        let err = pool
+            .install(|| parse_specs(&broken, "big.yaml"))
+            .unwrap_err();
+        assert_eq!(err.line(), Some(yaml.lines().count() + 1));
     }
 
     #[test]

@@ -214,12 +214,29 @@ impl Matcher {
     /// # Errors
     /// Only when an automaton cannot be built (e.g. too large).
     pub fn with_options(glossary: Glossary, options: MatchOptions) -> Result<Matcher, BuildError> {
-        let exact = Exact::build(&glossary)?;
-        let patterns = Patterns::build(&glossary)?;
-        let (context_index, contexts) = context::build(&glossary)?;
-        let sources = source::SourceIndex::build(&glossary)?;
-        let fuzzy = (options.fuzzy.mode != FuzzyMode::Off)
-            .then(|| fuzzy::FuzzyIndex::build(&glossary, options.fuzzy));
+        // The parts are independent: built side by side when the thread
+        // pool has room.
+        let (exact, rest) = rayon::join(
+            || Exact::build(&glossary),
+            || {
+                rayon::join(
+                    || {
+                        (options.fuzzy.mode != FuzzyMode::Off)
+                            .then(|| fuzzy::FuzzyIndex::build(&glossary, options.fuzzy))
+                    },
+                    || -> Result<_, BuildError> {
+                        Ok((
+                            Patterns::build(&glossary)?,
+                            context::build(&glossary)?,
+                            source::SourceIndex::build(&glossary)?,
+                        ))
+                    },
+                )
+            },
+        );
+        let exact = exact?;
+        let (fuzzy, rest) = rest;
+        let (patterns, (context_index, contexts), sources) = rest?;
         Ok(Matcher {
             glossary,
             exact,
