@@ -17,6 +17,12 @@ pub struct Args {
     #[arg(long, global = true)]
     pub no_default_rules: bool,
 
+    /// Parse a big glossary (1 MiB or more) every run instead of reading its
+    /// validated entries from the cache ($MTFIX_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/mtfix or ~/.cache/mtfix).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     pub color: Color,

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use mtfix::{FuzzyMode, FuzzyOptions, GlossaryBuilder, MatchOptions, Matcher};
+use mtfix::{FuzzyMode, FuzzyOptions, Glossary, GlossaryBuilder, MatchOptions, Matcher};
 
 use args::{Args, Color, Command, Fuzzy, RulesCommand};
 
@@ -42,14 +42,22 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn load_matcher(args: &Args) -> Result<Matcher> {
-    let mut builder = GlossaryBuilder::new();
-    if !args.no_default_rules {
-        builder = builder.with_builtin()?;
-    }
-    for path in &args.rules {
-        builder = builder.add_path(path)?;
-    }
-    let glossary = builder.build()?;
+    let cache = (!args.no_cache)
+        .then(mtfix::glossary::cache::default_dir)
+        .flatten();
+    let glossary = match cache {
+        Some(dir) => Glossary::load_cached(!args.no_default_rules, &args.rules, &dir)?,
+        None => {
+            let mut builder = GlossaryBuilder::new();
+            if !args.no_default_rules {
+                builder = builder.with_builtin()?;
+            }
+            for path in &args.rules {
+                builder = builder.add_path(path)?;
+            }
+            builder.build()?
+        }
+    };
     let options = MatchOptions {
         fuzzy: FuzzyOptions {
             mode: match args.fuzzy {

@@ -8,6 +8,7 @@
 //! correct form) so that a user file cannot silently fight the default one.
 
 mod builtin;
+pub mod cache;
 pub mod edit;
 pub mod exchange;
 mod lint;
@@ -71,7 +72,7 @@ pub enum Scope {
 }
 
 /// Conditions that must hold around a match for an entry to apply.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Context {
     /// Where `any` and `none` are looked for.
     pub scope: Scope,
@@ -90,7 +91,7 @@ pub struct Context {
 
 /// A document-scoped follow-up: once the entry has fired in a document, a
 /// later lone `variant` (a surname, say) becomes `correct`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {
     /// The short form MT leaves later in the text ("Wen").
     pub variant: String,
@@ -99,7 +100,7 @@ pub struct FollowUp {
 }
 
 /// One example inside an entry, run by `mtfix rules test` and `cargo test`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RuleTest {
     /// `wrong`, fixed with the whole glossary (suggestions included), must
@@ -124,7 +125,7 @@ pub enum RuleTest {
 }
 
 /// Where an entry was defined.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// File name (for the embedded glossary, `rules/<name>.yaml`).
     pub file: Arc<str>,
@@ -133,27 +134,35 @@ pub struct Origin {
 }
 
 /// One correct term and the ways machine translation damages it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// Stable, unique, kebab-case identifier.
     pub id: Arc<str>,
     /// The right rendering, if the entry is about a term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correct: Option<String>,
     /// Other accepted renderings ("Kim Jong Un" beside "Kim Jong-un"); never flagged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<String>,
     /// Known bad renderings, matched literally (with space/hyphen variants).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<String>,
     /// Regular expressions whose matches are replaced by `replace` (or `correct`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub patterns: Vec<String>,
     /// Replacement template for `patterns` (`$1` allowed; empty = delete).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replace: Option<String>,
     /// Chinese source term(s).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub source: Vec<String>,
     /// `name/person`, `name/place`, `org`, `event`, `term`, `boilerplate`, `punctuation`, ….
     pub category: Arc<str>,
     /// Who or what the term is, and why MT gets it wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Conditions for the entry to apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Context>,
     /// Whether `fix` applies the entry's findings.
     pub action: Action,
@@ -173,10 +182,13 @@ pub struct Entry {
     pub fuzzy: bool,
     /// Confidence from which this entry's fuzzy findings are fixes rather
     /// than suggestions (default: the run's `--min-confidence`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuzzy_fix_at: Option<f64>,
     /// Later lone short forms to correct once the entry has fired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub follow_up: Vec<FollowUp>,
     /// Examples run by `rules test`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tests: Vec<RuleTest>,
     /// Where the entry was defined.
     pub origin: Origin,
