@@ -139,4 +139,61 @@ fn no_cache_writes_nothing_and_small_glossaries_are_not_cached() {
     .unwrap();
     assert_eq!(fix(dir, &cache, &[]).1, "Stephen Biegun.\n");
     assert!(cache_files(&cache).is_empty());
+    // The embedded glossary (over 1 MiB itself) does not count: a plain
+    // run writes nothing.
+    let out = Command::new(BIN)
+        .current_dir(dir)
+        .env("MTFIX_CACHE_DIR", &cache)
+        .args(["--color", "never", "fix", "in.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(cache_files(&cache).is_empty());
+}
+
+#[test]
+fn another_build_of_mtfix_does_not_read_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, cache) = (tmp.path(), tmp.path().join("cache"));
+    fs::write(dir.join("big.yaml"), big_glossary()).unwrap();
+    fs::write(dir.join("in.txt"), "Stephen Bacon.\n").unwrap();
+    let bin = dir.join("mtfix-copy");
+    fs::copy(BIN, &bin).unwrap();
+    let run = || {
+        // A copy just written may be "busy" while another test thread's
+        // child still holds it open (ETXTBSY): try again.
+        for _ in 0..100 {
+            match Command::new(&bin)
+                .current_dir(dir)
+                .env("MTFIX_CACHE_DIR", &cache)
+                .args(["--no-default-rules", "--rules", "big.yaml", "fix", "in.txt"])
+                .output()
+            {
+                Ok(out) => return out,
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        panic!("{} stays busy", bin.display());
+    };
+    assert_eq!(String::from_utf8_lossy(&run().stdout), "Stephen Biegun.\n");
+    assert_eq!(cache_files(&cache).len(), 1);
+    // A rebuilt binary (here: the same bytes, a new modification time)
+    // keys a cache of its own.
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&bin)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&run().stdout), "Stephen Biegun.\n");
+    assert_eq!(cache_files(&cache).len(), 2);
 }

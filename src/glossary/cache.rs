@@ -2,9 +2,10 @@
 //!
 //! Parsing and validating the YAML of a 100,000-entry glossary takes most
 //! of a second, on every run. [`Glossary::load_cached`] keeps the validated
-//! entries of a glossary of [`CACHE_FROM`] bytes or more as JSON in a cache
-//! folder; the next run with the same files (same names, same bytes, same
-//! mtfix version) reads that instead. A change to any file is a new key.
+//! entries of a glossary whose own files (the embedded one aside) hold
+//! [`CACHE_FROM`] bytes or more as JSON in a cache folder; the next run with
+//! the same files (same names, same bytes, same mtfix binary) reads that
+//! instead. A change to any file is a new key.
 //! A missing, unreadable or corrupt cache file is rebuilt, and a cache that
 //! cannot be written is skipped: the cache never changes a result.
 
@@ -42,13 +43,16 @@ impl Glossary {
                 files.push(((*name).to_owned(), (*text).to_owned()));
             }
         }
+        let embedded = files.len();
         for path in paths {
             for file in load::yaml_files(path)? {
                 let text = std::fs::read_to_string(&file).map_err(|e| LoadError::io(&file, &e))?;
                 files.push((file.display().to_string(), text));
             }
         }
-        let size: usize = files.iter().map(|(_, t)| t.len()).sum();
+        // The user's files decide: the embedded glossary alone loads in a
+        // tenth of a second, and a plain run should not write to the disk.
+        let size: usize = files[embedded..].iter().map(|(_, t)| t.len()).sum();
         let build = |files: &[(String, String)]| -> Result<Glossary, LoadError> {
             let mut b = GlossaryBuilder::new();
             for (name, text) in files {
@@ -56,10 +60,10 @@ impl Glossary {
             }
             b.build()
         };
-        if size < CACHE_FROM {
+        let Some(key) = (size >= CACHE_FROM).then(|| key(&files)).flatten() else {
             return build(&files);
-        }
-        let path = dir.join(format!("glossary-{}.json", key(&files)));
+        };
+        let path = dir.join(format!("glossary-{key}.json"));
         if let Some(entries) = std::fs::read(&path)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Vec<Entry>>(&bytes).ok())
@@ -72,19 +76,23 @@ impl Glossary {
     }
 }
 
-/// A 128-bit key over the format, mtfix's version and every file's name
-/// and bytes, in order.
-fn key(files: &[(String, String)]) -> String {
+/// A 128-bit key over the format, mtfix's version, the running binary (its
+/// size and modification time: a rebuild never reads an older build's
+/// cache) and every file's name and bytes, in order. `None` when the
+/// binary cannot be looked at: then nothing is cached.
+fn key(files: &[(String, String)]) -> Option<String> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let built = (exe.len(), exe.modified().ok()?);
     let half = |salt: u64| {
         let mut h = DefaultHasher::new();
-        (salt, FORMAT, env!("CARGO_PKG_VERSION"), files).hash(&mut h);
+        (salt, FORMAT, env!("CARGO_PKG_VERSION"), built, files).hash(&mut h);
         h.finish()
     };
-    format!(
+    Some(format!(
         "{:016x}{:016x}",
         half(0x6d74_6669_7801),
         half(0x6d74_6669_7802)
-    )
+    ))
 }
 
 /// Writes the cache file atomically, then drops the oldest beyond [`KEEP`].

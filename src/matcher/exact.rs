@@ -1,6 +1,12 @@
 //! Literal matching: every variant, correct form and follow-up of every entry
-//! in one Aho-Corasick automaton (two: case-insensitive and case-sensitive),
-//! so the cost of a search does not grow with the glossary.
+//! in Aho-Corasick automata, so the cost of a search does not grow with the
+//! glossary. There are up to four: the findings' patterns (variants and
+//! follow-ups) and the correct forms, each case-insensitive and
+//! case-sensitive. The correct forms are searched over the whole text only
+//! when asked ([`Exact::hits`] with `protect`); otherwise only around
+//! candidate matches ([`Exact::protect_near`]), which is all that tells
+//! whether a match lies inside a correct form. After a fix, only the text
+//! near the edits is searched again ([`Exact::hits_after`]).
 //!
 //! The automata are DFAs up to [`DFA_MAX_PATTERNS`] patterns and contiguous
 //! NFAs above that (a DFA of the shipped glossary cost 0.15 s and 70 MB to
