@@ -25,26 +25,50 @@ fn big_glossary() -> String {
     y
 }
 
+/// Runs `bin` in `dir` with the cache folder `cache`: exit code, stdout,
+/// stderr.
+fn mtfix(bin: &Path, dir: &Path, cache: &Path, args: &[&str]) -> (i32, String, String) {
+    // A binary copy just written may be "busy" while another test thread's
+    // child still holds it open (ETXTBSY): try again.
+    for _ in 0..100 {
+        match Command::new(bin)
+            .current_dir(dir)
+            .env("MTFIX_CACHE_DIR", cache)
+            .arg("--color=never")
+            .args(args)
+            .output()
+        {
+            Ok(out) => {
+                return (
+                    out.status.code().unwrap_or(-1),
+                    String::from_utf8(out.stdout).unwrap(),
+                    String::from_utf8(out.stderr).unwrap(),
+                );
+            }
+            Err(e) if e.raw_os_error() == Some(26) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("{} stays busy", bin.display());
+}
+
+/// `fix in.txt` with only `big.yaml` (and `extra` options).
 fn fix(dir: &Path, cache: &Path, extra: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .env("MTFIX_CACHE_DIR", cache)
-        .args([
-            "--no-default-rules",
-            "--rules",
-            "big.yaml",
-            "--color",
-            "never",
-        ])
-        .args(extra)
-        .args(["fix", "in.txt"])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let mut args = vec!["--no-default-rules", "--rules", "big.yaml"];
+    args.extend(extra);
+    args.extend(["fix", "in.txt"]);
+    mtfix(Path::new(BIN), dir, cache, &args)
+}
+
+/// A folder with `big.yaml` and `in.txt`, and its cache folder.
+fn setup(input: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("big.yaml"), big_glossary()).unwrap();
+    fs::write(tmp.path().join("in.txt"), input).unwrap();
+    let cache = tmp.path().join("cache");
+    (tmp, cache)
 }
 
 fn cache_files(cache: &Path) -> Vec<std::path::PathBuf> {
@@ -57,14 +81,8 @@ fn cache_files(cache: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn a_big_glossary_is_cached_and_the_cache_never_changes_a_result() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (dir, cache) = (tmp.path(), tmp.path().join("cache"));
-    fs::write(dir.join("big.yaml"), big_glossary()).unwrap();
-    fs::write(
-        dir.join("in.txt"),
-        "Envoy Stephen Bacon met Korvat Um77 and Qorwat Um5.\n",
-    )
-    .unwrap();
+    let (tmp, cache) = setup("Envoy Stephen Bacon met Korvat Um77 and Qorwat Um5.\n");
+    let dir = tmp.path();
     let want = "Envoy Stephen Biegun met Qorvath Um77 and Qorvath Um5.\n";
 
     // First run: parsed, then cached.
@@ -126,10 +144,8 @@ fn a_big_glossary_is_cached_and_the_cache_never_changes_a_result() {
 
 #[test]
 fn no_cache_writes_nothing_and_small_glossaries_are_not_cached() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (dir, cache) = (tmp.path(), tmp.path().join("cache"));
-    fs::write(dir.join("big.yaml"), big_glossary()).unwrap();
-    fs::write(dir.join("in.txt"), "Stephen Bacon.\n").unwrap();
+    let (tmp, cache) = setup("Stephen Bacon.\n");
+    let dir = tmp.path();
     assert_eq!(fix(dir, &cache, &["--no-cache"]).1, "Stephen Biegun.\n");
     assert!(cache_files(&cache).is_empty());
     fs::write(
@@ -141,49 +157,19 @@ fn no_cache_writes_nothing_and_small_glossaries_are_not_cached() {
     assert!(cache_files(&cache).is_empty());
     // The embedded glossary (over 1 MiB itself) does not count: a plain
     // run writes nothing.
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .env("MTFIX_CACHE_DIR", &cache)
-        .args(["--color", "never", "fix", "in.txt"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, _, err) = mtfix(Path::new(BIN), dir, &cache, &["fix", "in.txt"]);
+    assert_eq!(code, 0, "{err}");
     assert!(cache_files(&cache).is_empty());
 }
 
 #[test]
 fn another_build_of_mtfix_does_not_read_the_cache() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (dir, cache) = (tmp.path(), tmp.path().join("cache"));
-    fs::write(dir.join("big.yaml"), big_glossary()).unwrap();
-    fs::write(dir.join("in.txt"), "Stephen Bacon.\n").unwrap();
+    let (tmp, cache) = setup("Stephen Bacon.\n");
+    let dir = tmp.path();
     let bin = dir.join("mtfix-copy");
     fs::copy(BIN, &bin).unwrap();
-    let run = || {
-        // A copy just written may be "busy" while another test thread's
-        // child still holds it open (ETXTBSY): try again.
-        for _ in 0..100 {
-            match Command::new(&bin)
-                .current_dir(dir)
-                .env("MTFIX_CACHE_DIR", &cache)
-                .args(["--no-default-rules", "--rules", "big.yaml", "fix", "in.txt"])
-                .output()
-            {
-                Ok(out) => return out,
-                Err(e) if e.raw_os_error() == Some(26) => {
-                    std::thread::sleep(std::time::Duration::from_millis(20))
-                }
-                Err(e) => panic!("{e}"),
-            }
-        }
-        panic!("{} stays busy", bin.display());
-    };
-    assert_eq!(String::from_utf8_lossy(&run().stdout), "Stephen Biegun.\n");
+    let args = ["--no-default-rules", "--rules", "big.yaml", "fix", "in.txt"];
+    assert_eq!(mtfix(&bin, dir, &cache, &args).1, "Stephen Biegun.\n");
     assert_eq!(cache_files(&cache).len(), 1);
     // A rebuilt binary (here: the same bytes, a new modification time)
     // keys a cache of its own.
@@ -194,6 +180,6 @@ fn another_build_of_mtfix_does_not_read_the_cache() {
         .unwrap()
         .set_modified(when)
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&run().stdout), "Stephen Biegun.\n");
+    assert_eq!(mtfix(&bin, dir, &cache, &args).1, "Stephen Biegun.\n");
     assert_eq!(cache_files(&cache).len(), 2);
 }

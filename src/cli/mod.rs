@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use mtfix::{FuzzyMode, FuzzyOptions, Glossary, GlossaryBuilder, MatchOptions, Matcher};
+use mtfix::{FuzzyMode, FuzzyOptions, Glossary, MatchOptions, Matcher};
 
 use args::{Args, Color, Command, Fuzzy, RulesCommand};
 
@@ -45,19 +45,7 @@ fn load_matcher(args: &Args) -> Result<Matcher> {
     let cache = (!args.no_cache)
         .then(mtfix::glossary::cache::default_dir)
         .flatten();
-    let glossary = match cache {
-        Some(dir) => Glossary::load_cached(!args.no_default_rules, &args.rules, &dir)?,
-        None => {
-            let mut builder = GlossaryBuilder::new();
-            if !args.no_default_rules {
-                builder = builder.with_builtin()?;
-            }
-            for path in &args.rules {
-                builder = builder.add_path(path)?;
-            }
-            builder.build()?
-        }
-    };
+    let glossary = Glossary::load_cached(!args.no_default_rules, &args.rules, cache.as_deref())?;
     let options = MatchOptions {
         fuzzy: FuzzyOptions {
             mode: match args.fuzzy {

@@ -28,14 +28,15 @@ const FORMAT: u32 = 2;
 
 impl Glossary {
     /// Loads the embedded glossary (when `builtin`) and every YAML file of
-    /// `paths`, like [`GlossaryBuilder`], through the cache folder `dir`.
+    /// `paths`, like [`GlossaryBuilder`], through the cache folder `dir`
+    /// (`None`: no cache).
     ///
     /// # Errors
     /// Those of [`GlossaryBuilder::add_path`] and [`GlossaryBuilder::build`].
     pub fn load_cached(
         builtin: bool,
         paths: &[PathBuf],
-        dir: &Path,
+        dir: Option<&Path>,
     ) -> Result<Glossary, LoadError> {
         let mut files: Vec<(String, String)> = Vec::new();
         if builtin {
@@ -45,10 +46,7 @@ impl Glossary {
         }
         let embedded = files.len();
         for path in paths {
-            for file in load::yaml_files(path)? {
-                let text = std::fs::read_to_string(&file).map_err(|e| LoadError::io(&file, &e))?;
-                files.push((file.display().to_string(), text));
-            }
+            files.extend(load::read_yaml_files(path)?);
         }
         // The user's files decide: the embedded glossary alone loads in a
         // tenth of a second, and a plain run should not write to the disk.
@@ -60,7 +58,10 @@ impl Glossary {
             }
             b.build()
         };
-        let Some(key) = (size >= CACHE_FROM).then(|| key(&files)).flatten() else {
+        let Some((dir, key)) = dir
+            .filter(|_| size >= CACHE_FROM)
+            .and_then(|d| Some((d, key(&files)?)))
+        else {
             return build(&files);
         };
         let path = dir.join(format!("glossary-{key}.json"));

@@ -545,6 +545,17 @@ pub(crate) fn is_kebab(id: &str) -> bool {
 
 /// The YAML files of a glossary path: the file itself, or every `*.yaml` /
 /// `*.yml` below a folder, sorted.
+/// `(name, text)` of every file [`yaml_files`] lists.
+pub(crate) fn read_yaml_files(path: &Path) -> Result<Vec<(String, String)>, LoadError> {
+    yaml_files(path)?
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).map_err(|e| LoadError::io(&file, &e))?;
+            Ok((file.display().to_string(), text))
+        })
+        .collect()
+}
+
 pub(crate) fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| LoadError::io(path, &e))?;
     if !meta.is_dir() {

@@ -300,9 +300,8 @@ impl GlossaryBuilder {
     /// # Errors
     /// Unreadable files and everything [`add_yaml`](Self::add_yaml) refuses.
     pub fn add_path(mut self, path: &Path) -> Result<Self, LoadError> {
-        for file in load::yaml_files(path)? {
-            let text = std::fs::read_to_string(&file).map_err(|e| LoadError::io(&file, &e))?;
-            self = self.add_yaml(&text, &file.display().to_string())?;
+        for (name, text) in load::read_yaml_files(path)? {
+            self = self.add_yaml(&text, &name)?;
         }
         Ok(self)
     }

@@ -144,8 +144,6 @@ impl Exact {
         // index 0: case-insensitive, 1: case-sensitive; +2: correct forms.
         let mut pats: [Vec<String>; 4] = Default::default();
         let mut infos: [Vec<PatternInfo>; 4] = Default::default();
-        let mut max_protect_len = 0;
-        let mut max_len = 0;
         for (i, e) in glossary.entries().iter().enumerate() {
             let entry = i as u32;
             let k = usize::from(e.case_sensitive);
@@ -173,7 +171,6 @@ impl Exact {
                 .chain(&e.alternatives)
                 .chain(literal_replace)
             {
-                max_protect_len = max_protect_len.max(c.len());
                 pats[k + 2].push(c.clone());
                 infos[k + 2].push(PatternInfo {
                     entry,
@@ -205,9 +202,14 @@ impl Exact {
             .map(|(k, (p, info))| Automaton::build(k, p, info))
             .collect();
         let automata = built.into_iter().collect::<Result<Vec<_>, _>>()?;
-        for a in &automata {
-            max_len = a.max_len.max(max_len);
-        }
+        // (ASCII lowercasing keeps lengths: these are the patterns' own.)
+        let max_len = automata.iter().map(|a| a.max_len).max().unwrap_or(0);
+        let max_protect_len = automata
+            .iter()
+            .filter(|a| a.protect)
+            .map(|a| a.max_len)
+            .max()
+            .unwrap_or(0);
         Ok(Exact {
             automata,
             max_protect_len,
