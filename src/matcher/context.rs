@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::BuildError;
 use super::boundary;
@@ -116,6 +116,7 @@ pub(crate) fn build(
         Some(
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind((all.len() <= super::exact::DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
                 .build(&all)
                 .map_err(|e| BuildError(format!("cannot build the context matcher: {e}")))?,
         )

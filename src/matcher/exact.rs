@@ -57,7 +57,7 @@ struct Automaton {
 /// Up to this many patterns the automaton is a DFA (fast overlapping
 /// search, a few MB); above it the crate picks (a contiguous NFA), so a
 /// 100,000-entry glossary builds in reasonable time and memory.
-const DFA_MAX_PATTERNS: usize = 1_000;
+pub(crate) const DFA_MAX_PATTERNS: usize = 1_000;
 
 /// The literal matcher.
 #[derive(Debug)]

@@ -10,6 +10,7 @@ pub mod case;
 mod context;
 mod exact;
 pub mod fuzzy;
+mod prefilter;
 mod regex;
 pub(crate) mod source;
 

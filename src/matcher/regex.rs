@@ -3,57 +3,242 @@
 //! catastrophic. (A `RegexSet` is not used: asked which of many
 //! line-anchored Unicode patterns match, it falls back to the PikeVM, about
 //! 1 MB/s, where each pattern's lazy DFA scans at hundreds.)
+//!
+//! Most patterns need a literal somewhere in every match ("Data map:",
+//! "click ... to", a month name): one Aho-Corasick pass over the text with
+//! every pattern's required literals (see [`super::prefilter`]) says which
+//! patterns can match at all, and only those run. A pattern without a
+//! useful literal runs on every text.
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::Input;
+use regex_automata::meta::Regex;
 
 use super::BuildError;
+use super::prefilter;
 use crate::glossary::Glossary;
 
 #[derive(Debug)]
+struct Pattern {
+    /// The entry's index in the glossary.
+    entry: u32,
+    re: Regex,
+    /// Some required literal exists for it (else it runs on every text).
+    filtered: bool,
+    /// No match can cross a line feed.
+    single_line: bool,
+}
+
+#[derive(Debug)]
 pub(crate) struct Patterns {
-    /// `(entry index, compiled pattern)`, in glossary order.
-    each: Vec<(u32, Regex)>,
+    /// In glossary order.
+    each: Vec<Pattern>,
+    /// The required literals of the patterns that have some.
+    literals: Option<AhoCorasick>,
+    /// For each literal of `literals`, the pattern (index into `each`).
+    owner: Vec<u32>,
+}
+
+/// Where one pattern must be searched in a text.
+#[derive(Debug, Clone, PartialEq)]
+enum Scope {
+    /// Nowhere: none of its literals occurs.
+    Skip,
+    /// The whole text.
+    Whole,
+    /// Only these lines (sorted, disjoint; a line without its line feed).
+    Lines(Vec<(usize, usize)>),
 }
 
 impl Patterns {
     pub(crate) fn build(glossary: &Glossary) -> Result<Patterns, BuildError> {
         let mut each = Vec::new();
+        let mut literals = Vec::new();
+        let mut owner = Vec::new();
         for (i, e) in glossary.entries().iter().enumerate() {
             for p in &e.patterns {
+                // The `regex` crate's own engine, used directly for searches
+                // within a span that still see the text around it.
                 let re =
                     Regex::new(p).map_err(|err| BuildError(format!("entry '{}': {err}", e.id)))?;
-                each.push((i as u32, re));
+                let analysis = prefilter::analyse(p);
+                let set = analysis.as_ref().and_then(|a| a.literals.clone());
+                let filtered = set.is_some();
+                if let Some(set) = set {
+                    owner.extend(std::iter::repeat_n(each.len() as u32, set.len()));
+                    literals.extend(set);
+                }
+                each.push(Pattern {
+                    entry: i as u32,
+                    re,
+                    filtered,
+                    single_line: analysis.is_some_and(|a| a.single_line),
+                });
             }
         }
-        Ok(Patterns { each })
+        let literals = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&literals)
+                    .map_err(|err| BuildError(format!("pattern literals: {err}")))?,
+            )
+        };
+        Ok(Patterns {
+            each,
+            literals,
+            owner,
+        })
+    }
+
+    /// Where each pattern must be searched in `text`: nowhere when none of
+    /// its literals occurs; only the lines holding one when no match can
+    /// cross a line; else the whole text.
+    fn scopes(&self, text: &str) -> Vec<Scope> {
+        let mut scopes: Vec<Scope> = self
+            .each
+            .iter()
+            .map(|p| {
+                if p.filtered {
+                    Scope::Skip
+                } else {
+                    Scope::Whole
+                }
+            })
+            .collect();
+        let Some(ac) = &self.literals else {
+            return scopes;
+        };
+        let bytes = text.as_bytes();
+        for m in ac.find_overlapping_iter(text) {
+            let p = self.owner[m.pattern().as_usize()] as usize;
+            let scope = &mut scopes[p];
+            if !self.each[p].single_line {
+                *scope = Scope::Whole;
+                continue;
+            }
+            if let Scope::Lines(lines) = scope
+                && lines
+                    .last()
+                    .is_some_and(|&(s, e)| s <= m.start() && m.end() <= e)
+            {
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &bytes[m.end()..]).map_or(text.len(), |i| m.end() + i);
+            match scope {
+                Scope::Lines(lines) => lines.push((start, end)),
+                _ => *scope = Scope::Lines(vec![(start, end)]),
+            }
+        }
+        for scope in &mut scopes {
+            if let Scope::Lines(lines) = scope {
+                lines.sort_unstable();
+                lines.dedup();
+            }
+        }
+        scopes
     }
 
     /// Calls `f(entry, start, end, expanded)` for every non-empty match;
     /// `expanded` is the entry's `replace` template filled from the match,
     /// or `None` when the entry has no template (its `correct` applies).
+    ///
+    /// The matches are those of a search of the whole text: a pattern
+    /// searched line by line cannot match across a line, and the search
+    /// of a line sees the text around it (`^`, `\b`, `\A`).
     pub(crate) fn for_each(
         &self,
         text: &str,
         glossary: &Glossary,
         mut f: impl FnMut(u32, usize, usize, Option<String>),
     ) {
-        for (entry, re) in &self.each {
-            if !re.is_match(text) {
-                continue;
-            }
-            let template = glossary.entries()[*entry as usize].replace.as_deref();
-            for caps in re.captures_iter(text) {
-                let m = caps.get(0).expect("group 0 always participates");
-                if m.is_empty() {
-                    continue;
+        for (p, scope) in self.each.iter().zip(self.scopes(text)) {
+            let template = glossary.entries()[p.entry as usize].replace.as_deref();
+            let mut search = |input: Input<'_>| {
+                for caps in p.re.captures_iter(input) {
+                    let m = caps.get_match().expect("an iterated match always matched");
+                    if m.is_empty() {
+                        continue;
+                    }
+                    let expanded = template.map(|t| {
+                        let mut out = String::new();
+                        caps.interpolate_string_into(text, t, &mut out);
+                        out
+                    });
+                    f(p.entry, m.start(), m.end(), expanded);
                 }
-                let expanded = template.map(|t| {
-                    let mut out = String::new();
-                    caps.expand(t, &mut out);
-                    out
-                });
-                f(*entry, m.start(), m.end(), expanded);
+            };
+            match scope {
+                Scope::Skip => {}
+                Scope::Whole => {
+                    if p.re.is_match(text) {
+                        search(Input::new(text));
+                    }
+                }
+                Scope::Lines(lines) => {
+                    for (start, end) in lines {
+                        search(Input::new(text).span(start..end));
+                    }
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::RuleTest;
+
+    #[test]
+    fn the_prefilter_passes_every_rule_example_its_pattern_matches() {
+        let g = Glossary::builtin();
+        let p = Patterns::build(&g).unwrap();
+        // Every shipped pattern has literals (one without runs on every text:
+        // slower, still correct).
+        assert!(p.each.iter().all(|p| p.filtered));
+        let texts: Vec<&str> = g
+            .entries()
+            .iter()
+            .flat_map(|e| &e.tests)
+            .flat_map(|t| match t {
+                RuleTest::Fix { wrong, right, .. } => vec![wrong.as_str(), right.as_str()],
+                RuleTest::Unchanged { unchanged, .. } => vec![unchanged.as_str()],
+            })
+            .collect();
+        let (mut matched, mut skipped) = (0, 0);
+        for text in texts {
+            for (p, scope) in p.each.iter().zip(p.scopes(text)) {
+                if p.re.is_match(text) {
+                    matched += 1;
+                    assert_ne!(scope, Scope::Skip, "entry {} matches {text:?}", p.entry);
+                } else if scope == Scope::Skip {
+                    skipped += 1;
+                }
+            }
+        }
+        assert!(matched > 30, "{matched}");
+        assert!(skipped > matched * 10, "{skipped} skipped");
+    }
+
+    #[test]
+    fn only_patterns_whose_literals_occur_run() {
+        let g = Glossary::from_yaml(
+            "- id: a\n  correct: File photo\n  patterns: ['Data (?:map|chart):']\n  category: boilerplate\n\
+             - id: b\n  correct: X\n  patterns: ['[0-9]+ x']\n  category: boilerplate\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let p = Patterns::build(&g).unwrap();
+        assert_eq!(
+            p.scopes("A\nDATA MAP: here\n"),
+            [Scope::Lines(vec![(2, 16)]), Scope::Whole]
+        );
+        assert_eq!(p.scopes("A data photo: here"), [Scope::Skip, Scope::Whole]);
     }
 }
