@@ -263,6 +263,13 @@ impl Exact {
         out
     }
 
+    /// The correct forms lying in `text[from..to]`.
+    pub(crate) fn protect_in(&self, text: &str, from: usize, to: usize) -> Vec<Hit> {
+        let mut out = Vec::new();
+        self.search_window(text, from, to, true, &mut out);
+        out
+    }
+
     /// Pushes the whole-word matches lying in `text[from..to]` (widened to
     /// char boundaries) of the findings' or the correct forms' automata.
     fn search_window(

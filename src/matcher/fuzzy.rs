@@ -38,6 +38,8 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use super::boundary;
 use crate::glossary::Glossary;
 
@@ -102,31 +104,95 @@ pub fn english_words() -> &'static HashSet<&'static str> {
 
 /// Lower case, letters and digits only.
 pub fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    compact_into(s, &mut out);
+    out
 }
 
-/// Hash of `a` followed by `b`, byte by byte so that where the string is
-/// split does not matter (FxHash: fast, and never persisted).
-fn hash2(a: &str, b: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    for byte in a.bytes().chain(b.bytes()) {
-        h.write_u8(byte);
+/// [`compact`], appended to `out`.
+fn compact_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
     }
-    h.write_u8(0xff);
-    h.finish()
 }
 
-/// Hashes of `key` and of `key` with each one character deleted, without
-/// building the shortened strings.
-fn key_hashes(key: &str) -> impl Iterator<Item = u64> + '_ {
-    std::iter::once(hash2(key, "")).chain(
-        key.char_indices()
-            .map(|(i, c)| hash2(&key[..i], &key[i + c.len_utf8()..])),
-    )
+/// Buffers of one [`FuzzyIndex::find`] call, reused for every span.
+#[derive(Default)]
+struct Scratch {
+    hashes: Vec<u64>,
+    hash: HashScratch,
+    terms: Vec<u32>,
+}
+
+/// Multiplier of the polynomial string hash (odd, so no information is
+/// lost in the low bits).
+const BASE: u64 = 0x0100_0000_01b3;
+
+/// Spreads a polynomial hash over all 64 bits (the table buckets by the
+/// top bits), mixing in the length (the murmur3 finaliser).
+fn finish(h: u64, len: usize) -> u64 {
+    let mut x = h ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// Scratch space of [`key_hashes`], reused across calls.
+#[derive(Default)]
+struct HashScratch {
+    chars: Vec<u64>,
+    prefix: Vec<u64>,
+    suffix: Vec<u64>,
+}
+
+/// Appends to `out` the hash of `key` and the hashes of `key` with each
+/// one character deleted, in O(length): with the polynomial hash
+/// H(c₀…cₙ₋₁) = Σ cⱼ·Bⁿ⁻¹⁻ʲ, deleting cᵢ gives prefix(i)·Bⁿ⁻¹⁻ⁱ + suffix(i+1).
+/// A hash depends only on the string it stands for, so a term's deletion
+/// and a candidate's key that are the same string collide, as the
+/// symmetric-deletion index needs.
+fn key_hashes(key: &str, scratch: &mut HashScratch, out: &mut Vec<u64>) {
+    let HashScratch {
+        chars,
+        prefix,
+        suffix,
+    } = scratch;
+    chars.clear();
+    chars.extend(key.chars().map(|c| c as u64 + 1));
+    let n = chars.len();
+    prefix.clear();
+    prefix.push(0);
+    for &c in chars.iter() {
+        prefix.push(prefix.last().unwrap().wrapping_mul(BASE).wrapping_add(c));
+    }
+    // suffix[i] = Σ_{j ≥ i} cⱼ·Bⁿ⁻¹⁻ʲ, built from the end with the power.
+    suffix.clear();
+    suffix.resize(n + 1, 0);
+    let mut power = 1u64;
+    for i in (0..n).rev() {
+        suffix[i] = chars[i].wrapping_mul(power).wrapping_add(suffix[i + 1]);
+        power = power.wrapping_mul(BASE);
+    }
+    out.push(finish(prefix[n], n));
+    // power of Bⁿ⁻¹⁻ⁱ for i from n-1 down to 0.
+    let mut power = 1u64;
+    let start = out.len();
+    out.resize(start + n, 0);
+    for i in (0..n).rev() {
+        out[start + i] = finish(
+            prefix[i].wrapping_mul(power).wrapping_add(suffix[i + 1]),
+            n - 1,
+        );
+        power = power.wrapping_mul(BASE);
+    }
 }
 
 /// Similarity of two compact keys, or `None` when a guard rejects the pair.
@@ -204,11 +270,43 @@ pub(crate) struct Hit {
     pub term: u32,
 }
 
+/// Most runs [`FuzzyIndex::find`] remembers per thread before it starts
+/// afresh (about 10 MB).
+const MEMO_MAX: usize = 200_000;
+
+/// The matches found in each run of name-like words seen (see
+/// [`for_each_run`]), per thread: news repeats its names (and the re-check
+/// after a fix sees every run again), and the matches in a run depend only
+/// on its text. `typos` keeps such a cache of its per-word answers too.
+#[derive(Default)]
+struct Memo {
+    /// The [`FuzzyIndex::id`] the answers belong to.
+    index: u64,
+    /// Run text → its matches.
+    runs: FxHashMap<Box<str>, Box<[RunMatch]>>,
+}
+
+/// A match in a run: `(start, end, term, similarity)`, offsets relative to
+/// the run.
+type RunMatch = (u32, u32, u32, f64);
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+}
+
 /// The compiled fuzzy matcher.
 #[derive(Debug)]
 pub(crate) struct FuzzyIndex {
+    /// Unique per index built in this process (keys the memo).
+    id: u64,
     terms: Vec<Term>,
+    /// `(hash, term)`, sorted: each term's key and one-deletion keys.
     table: Vec<(u64, u32)>,
+    /// `table[starts[b]..starts[b + 1]]` holds the hashes whose top bits
+    /// are `b`: a look-up reads about one entry, not a binary search.
+    starts: Vec<u32>,
+    /// 64 minus the number of bucket bits.
+    shift: u32,
     max_words: usize,
     max_key: usize,
     options: FuzzyOptions,
@@ -242,21 +340,36 @@ impl FuzzyIndex {
             }
         }
         let mut table = Vec::new();
+        let (mut scratch, mut hashes) = (HashScratch::default(), Vec::new());
         for (t, term) in terms.iter().enumerate() {
-            let t = t as u32;
-            table.extend(key_hashes(&term.key).map(|h| (h, t)));
+            hashes.clear();
+            key_hashes(&term.key, &mut scratch, &mut hashes);
+            table.extend(hashes.iter().map(|&h| (h, t as u32)));
         }
         table.sort_unstable();
         table.dedup();
+        let bits = table.len().max(2).next_power_of_two().trailing_zeros();
+        let shift = 64 - bits;
+        let mut starts = vec![0u32; (1usize << bits) + 1];
+        for &(h, _) in &table {
+            starts[(h >> shift) as usize + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
         let max_words = terms.iter().map(|t| t.words).max().unwrap_or(0);
         let max_key = terms
             .iter()
             .map(|t| t.key.chars().count())
             .max()
             .unwrap_or(0);
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         FuzzyIndex {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             terms,
             table,
+            starts,
+            shift,
             max_words,
             max_key,
             options,
@@ -280,18 +393,20 @@ impl FuzzyIndex {
         term.accepted.then_some(&*term.text)
     }
 
-    fn lookup(&self, key: &str, out: &mut Vec<u32>) {
-        let mut add = |h: u64| {
-            let from = self.table.partition_point(|&(k, _)| k < h);
-            out.extend(
-                self.table[from..]
-                    .iter()
-                    .take_while(|&&(k, _)| k == h)
-                    .map(|&(_, t)| t),
-            );
-        };
-        for h in key_hashes(key) {
-            add(h);
+    /// The terms whose key or one-deletion keys share a hash with `key`'s.
+    fn lookup(&self, key: &str, scratch: &mut Scratch) {
+        let Scratch {
+            hashes,
+            hash,
+            terms: out,
+        } = scratch;
+        hashes.clear();
+        key_hashes(key, hash, hashes);
+        out.clear();
+        for &h in hashes.iter() {
+            let b = (h >> self.shift) as usize;
+            let bucket = &self.table[self.starts[b] as usize..self.starts[b + 1] as usize];
+            out.extend(bucket.iter().filter(|&&(k, _)| k == h).map(|&(_, t)| t));
         }
         out.sort_unstable();
         out.dedup();
@@ -303,12 +418,11 @@ impl FuzzyIndex {
         candidate: &str,
         key: &str,
         words: usize,
-        scratch: &mut Vec<u32>,
+        scratch: &mut Scratch,
     ) -> Option<(u32, f64)> {
-        scratch.clear();
         self.lookup(key, scratch);
         let mut best: Option<(u32, f64, bool)> = None;
-        for &t in scratch.iter() {
+        for &t in scratch.terms.iter() {
             let term = &self.terms[t as usize];
             if term.words.abs_diff(words) > 1 && *term.key != *key {
                 continue;
@@ -339,32 +453,67 @@ impl FuzzyIndex {
     /// Fuzzy hits in `text`, disjoint, sorted by start. `blocked(start, end)`
     /// says whether a span overlaps something the exact or pattern matchers
     /// found, or a correct form.
-    pub(crate) fn find(&self, text: &str, blocked: impl Fn(usize, usize) -> bool) -> Vec<Hit> {
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        mut blocked: impl FnMut(usize, usize) -> bool,
+    ) -> Vec<Hit> {
         if self.terms.is_empty() {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        let mut scratch = Vec::new();
-        for_each_name_span(text, self.max_words, true, |start, end| {
-            let key = compact(&text[start..end]);
-            let len = key.chars().count();
-            if len < self.options.min_len || len > self.max_key + 1 || blocked(start, end) {
-                return;
+        let mut scratch = Scratch::default();
+        let mut key = String::new();
+        let mut words = RunWords::default();
+        MEMO.with_borrow_mut(|memo| {
+            if memo.index != self.id || memo.runs.len() >= MEMO_MAX {
+                memo.index = self.id;
+                memo.runs.clear();
             }
-            if let Some((term, similarity)) = self.best(
-                &text[start..end],
-                &key,
-                word_count(&text[start..end]),
-                &mut scratch,
-            ) {
-                hits.push(Hit {
-                    start,
-                    end,
-                    entry: self.terms[term as usize].entry,
-                    similarity,
-                    term,
-                });
-            }
+            for_each_run(text, |run| {
+                let (from, to) = (run[0].start, run[run.len() - 1].end);
+                let found = match memo.runs.get(&text[from..to]) {
+                    Some(found) => found,
+                    None => {
+                        let mut found = Vec::new();
+                        words.spans(text, run, self.max_words, true, |start, end| {
+                            let span = &text[start..end];
+                            key.clear();
+                            compact_into(span, &mut key);
+                            let len = key.chars().count();
+                            if len < self.options.min_len || len > self.max_key + 1 {
+                                return;
+                            }
+                            if let Some((term, similarity)) =
+                                self.best(span, &key, word_count(span), &mut scratch)
+                            {
+                                found.push((
+                                    (start - from) as u32,
+                                    (end - from) as u32,
+                                    term,
+                                    similarity,
+                                ));
+                            }
+                        });
+                        memo.runs
+                            .entry(text[from..to].into())
+                            .or_insert(found.into_boxed_slice())
+                    }
+                };
+                for &(start, end, term, similarity) in found.iter() {
+                    let (start, end) = (from + start as usize, from + end as usize);
+                    if blocked(start, end) {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        start,
+                        end,
+                        entry: self.terms[term as usize].entry,
+                        similarity,
+                        term,
+                    });
+                }
+            });
         });
         // Keep the best of overlapping hits: higher similarity, then longer, then earlier.
         hits.sort_by(|a, b| {
@@ -397,39 +546,75 @@ pub(crate) fn for_each_name_span(
     skip_english: bool,
     mut f: impl FnMut(usize, usize),
 ) {
-    let english = english_words();
-    let mut run: Vec<(Token, bool)> = Vec::new();
-    let mut flush = |run: &mut Vec<(Token, bool)>| {
+    let mut words = RunWords::default();
+    for_each_run(text, |run| {
+        words.spans(text, run, max_words, skip_english, &mut f);
+    });
+}
+
+/// Calls `f` with every maximal run of name-like words: capitalised words
+/// separated by single spaces, with the short lower-case words inside
+/// ("Moon Jae in", "Punggye ri", "Institute of"). A run never crosses a
+/// line, and its words depend only on its own text.
+fn for_each_run(text: &str, mut f: impl FnMut(&[Token])) {
+    let mut run: Vec<Token> = Vec::new();
+    for t in name_tokens(text) {
+        let short_lower = !t.capitalised && t.end - t.start <= 3;
+        let joins = run
+            .last()
+            .is_some_and(|last| (t.capitalised || short_lower) && text[last.end..t.start] == *" ");
+        if !joins && !run.is_empty() {
+            f(&run);
+            run.clear();
+        }
+        if t.capitalised || joins {
+            run.push(t);
+        }
+    }
+    if !run.is_empty() {
+        f(&run);
+    }
+}
+
+/// Buffers for the spans of a run.
+#[derive(Default)]
+struct RunWords {
+    english: Vec<bool>,
+    lower: String,
+}
+
+impl RunWords {
+    /// Calls `f(start, end)` for the spans of `run` (see
+    /// [`for_each_name_span`]).
+    fn spans(
+        &mut self,
+        text: &str,
+        run: &[Token],
+        max_words: usize,
+        skip_english: bool,
+        mut f: impl FnMut(usize, usize),
+    ) {
+        self.english.clear();
+        if skip_english {
+            let english = english_words();
+            for t in run {
+                self.lower.clear();
+                self.lower
+                    .extend(text[t.start..t.end].chars().flat_map(char::to_lowercase));
+                self.english.push(english.contains(self.lower.as_str()));
+            }
+        }
         for i in 0..run.len() {
-            if !run[i].0.capitalised {
+            if !run[i].capitalised {
                 continue;
             }
             for n in 1..=max_words.min(run.len() - i) {
-                let words = &run[i..i + n];
-                if !skip_english || !words.iter().all(|(_, is_english)| *is_english) {
-                    f(words[0].0.start, words[n - 1].0.end);
+                if !skip_english || !self.english[i..i + n].iter().all(|&e| e) {
+                    f(run[i].start, run[i + n - 1].end);
                 }
             }
         }
-        run.clear();
-    };
-    for t in name_tokens(text) {
-        // Capitalised words join a run, and so do short lower-case ones
-        // inside it ("Moon Jae in", "Punggye ri", "Institute of").
-        let short_lower = !t.capitalised && t.end - t.start <= 3;
-        let joins = run.last().is_some_and(|(last, _)| {
-            (t.capitalised || short_lower) && text[last.end..t.start] == *" "
-        });
-        if !joins {
-            flush(&mut run);
-        }
-        if t.capitalised || joins {
-            let is_english =
-                skip_english && english.contains(text[t.start..t.end].to_lowercase().as_str());
-            run.push((t, is_english));
-        }
     }
-    flush(&mut run);
 }
 
 /// [`for_each_name_span`], collected (for short texts).
@@ -638,7 +823,73 @@ mod tests {
             vec!["Golden Gate and Kaesong", "Gate and Kaesong", "Kaesong"],
             "all-English runs are skipped; short lower-case words join a run"
         );
-        assert_eq!(hash2("abcd", "efgh"), hash2("abcdefgh", ""));
         assert_eq!(name_spans("the Golden Gate", 4, false).len(), 3);
+    }
+
+    fn hashes(key: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        key_hashes(key, &mut HashScratch::default(), &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        /// The rolling deletion hashes are the hashes of the shortened keys
+        /// themselves, so a term's deletion meets a candidate's key.
+        #[test]
+        fn a_deletion_hash_is_the_hash_of_the_shortened_key(key in "[a-zà-ÿ0-9한]{0,12}") {
+            let all = hashes(&key);
+            let chars: Vec<char> = key.chars().collect();
+            proptest::prop_assert_eq!(all.len(), chars.len() + 1);
+            for i in 0..chars.len() {
+                let shorter: String = chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect();
+                proptest::prop_assert_eq!(all[i + 1], hashes(&shorter)[0], "deleting {} of {}", i, key);
+            }
+        }
+    }
+
+    #[test]
+    fn distinct_short_keys_hash_apart() {
+        let keys = [
+            "moonjaein",
+            "moonjaeni",
+            "moonjaei",
+            "oonjaein",
+            "kaesong",
+            "kaesnog",
+            "ab",
+            "ba",
+            "",
+        ];
+        let mut h: Vec<u64> = keys.iter().map(|k| hashes(k)[0]).collect();
+        h.sort_unstable();
+        h.dedup();
+        assert_eq!(h.len(), keys.len());
+    }
+
+    #[test]
+    fn the_memo_is_per_index_and_blocking_is_per_occurrence() {
+        let text = "Stephen Bigun met Wen Zaiyn. Later Stephen Bigun left.";
+        let (_, a) = index(G);
+        let (_, b) = index("- id: x\n  correct: Stephen Bogun\n  category: name/person\n");
+        let spans =
+            |i: &FuzzyIndex, blocked: &dyn Fn(usize, usize) -> bool| -> Vec<(usize, String)> {
+                i.find(text, blocked)
+                    .into_iter()
+                    .map(|h| (h.start, i.term(h.term).to_owned()))
+                    .collect()
+            };
+        let first = spans(&a, &|_, _| false);
+        let terms: Vec<&str> = first.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(terms, ["Stephen Biegun", "Wen Zaiyin", "Stephen Biegun"]);
+        // Another index on the same thread does not see `a`'s answers.
+        let other = spans(&b, &|_, _| false);
+        assert_eq!(
+            other.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>(),
+            ["Stephen Bogun"; 2]
+        );
+        // The same run, remembered, is still blocked where it is blocked.
+        let later = text.rfind("Stephen").unwrap();
+        let kept = spans(&a, &|s, _| s >= later);
+        assert_eq!(kept.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [0, 18]);
     }
 }

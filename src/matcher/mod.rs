@@ -307,10 +307,10 @@ impl Matcher {
         }
     }
 
-    /// Fuzzy matching and source evidence look at every correct form in the
-    /// text; otherwise only those around a match matter.
+    /// Source evidence looks at every correct form in the text; otherwise
+    /// only those around a match (exact, pattern or fuzzy) matter.
     fn needs_all_correct_forms(&self, source: Option<&str>) -> bool {
-        self.fuzzy.is_some() || source.is_some()
+        source.is_some()
     }
 
     /// The literal matches of `new_text`, which is a text whose literal
@@ -346,9 +346,6 @@ impl Matcher {
         let mut candidates = Vec::new();
         let mut protected: Vec<(usize, usize)> = Vec::new();
         let mut present: Vec<usize> = Vec::new();
-        // Correct forms written exactly so (case included): fuzzy matching
-        // leaves them alone, but "Moon Jae-In" is a case variant to fix.
-        let mut written_right: Vec<(usize, usize)> = Vec::new();
         let mut follow_ups: Vec<(usize, u32, usize, usize)> = Vec::new();
         for &LiteralHit {
             info, start, end, ..
@@ -409,20 +406,6 @@ impl Matcher {
             let entry = info.entry as usize;
             protected.push((start, end));
             present.push(entry);
-            // Only fuzzy matching asks (and the look-up into the entry is a
-            // cache miss per match with a big glossary).
-            if self.fuzzy.is_some() {
-                let e = &entries[entry];
-                let found = &text[start..end];
-                if e.correct
-                    .iter()
-                    .chain(&e.alternatives)
-                    .chain(&e.replace)
-                    .any(|c| c == found)
-                {
-                    written_right.push((start, end));
-                }
-            }
         }
         protected.sort_unstable();
         candidates.sort_by_key(|c| (c.start, c.end, c.entry));
@@ -470,14 +453,7 @@ impl Matcher {
         }
 
         if let Some(fz) = &self.fuzzy {
-            self.fuzzy_findings(
-                text,
-                fz,
-                &candidates,
-                &written_right,
-                &mut cache,
-                &mut findings,
-            );
+            self.fuzzy_findings(text, fz, &candidates, &mut cache, &mut findings);
         }
 
         // Follow-ups: after an entry's first finding, its lone short forms.
@@ -686,27 +662,60 @@ impl Matcher {
         text: &str,
         fz: &fuzzy::FuzzyIndex,
         candidates: &[Candidate],
-        written_right: &[(usize, usize)],
         cache: &mut ContextCache,
         findings: &mut Vec<Finding>,
     ) {
-        let mut blocking: Vec<(usize, usize)> = candidates
-            .iter()
-            .map(|c| (c.start, c.end))
-            .chain(written_right.iter().copied())
-            .collect();
+        let mut blocking: Vec<(usize, usize)> =
+            candidates.iter().map(|c| (c.start, c.end)).collect();
         blocking.sort_unstable();
-        let longest = blocking.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
+        // The furthest end among the spans up to each one: a span overlaps
+        // [start, end) iff one of those starting before `end` ends after
+        // `start`, whatever the spans' lengths.
+        let furthest: Vec<usize> = blocking
+            .iter()
+            .scan(0, |far, &(_, e)| {
+                *far = e.max(*far);
+                Some(*far)
+            })
+            .collect();
+        let entries = self.glossary.entries();
+        // A correct form written exactly so (case included) is left alone
+        // ("Moon Jae-In" is a case variant for the exact matcher to fix).
+        // Asked only of spans with a fuzzy match, in text order, so the
+        // correct forms are searched a window at a time from the first
+        // such span on: never more than the whole text, and far less when
+        // fuzzy matches are rare.
+        let reach = self.exact.max_protect_len;
+        let mut window = (0, 0);
+        let mut right: Vec<(usize, usize)> = Vec::new();
+        let mut written_right = |start: usize, end: usize| {
+            let need = (start.saturating_sub(reach), (end + reach).min(text.len()));
+            if need.0 < window.0 || need.1 > window.1 {
+                window = (need.0, (need.1 + WRITTEN_RIGHT_WINDOW).min(text.len()));
+                right.clear();
+                right.extend(
+                    self.exact
+                        .protect_in(text, window.0, window.1)
+                        .iter()
+                        .filter(|h| {
+                            let e = &entries[h.info.entry as usize];
+                            let found = &text[h.start..h.end];
+                            e.correct
+                                .iter()
+                                .chain(&e.alternatives)
+                                .chain(&e.replace)
+                                .any(|c| c == found)
+                        })
+                        .map(|h| (h.start, h.end)),
+                );
+            }
+            right.iter().any(|&(s, e)| s < end && start < e)
+        };
         let blocked = |start: usize, end: usize| {
             let upto = blocking.partition_point(|&(s, _)| s < end);
-            blocking[..upto]
-                .iter()
-                .rev()
-                .take_while(|&&(s, _)| s + longest > start)
-                .any(|&(_, e)| e > start)
+            (upto > 0 && furthest[upto - 1] > start) || written_right(start, end)
         };
         let options = fz.options();
-        let entries = self.glossary.entries();
         for hit in fz.find(text, blocked) {
             let entry = hit.entry as usize;
             let e = &entries[entry];
@@ -840,6 +849,10 @@ impl Matcher {
         verdict
     }
 }
+
+/// How much text past a fuzzy match the correct forms are searched at a
+/// time (see `fuzzy_findings`).
+const WRITTEN_RIGHT_WINDOW: usize = 16 * 1024;
 
 /// Narrows a pattern match to what it changes. The regex crate has no
 /// look-around, so patterns match the text they need as context: the
