@@ -241,4 +241,63 @@ mod tests {
         );
         assert_eq!(p.scopes("A data photo: here"), [Scope::Skip, Scope::Whole]);
     }
+
+    use proptest::prelude::*;
+
+    /// Patterns with a literal of three letters or more, some able to
+    /// cross a line and some not, with the anchors whose meaning depends
+    /// on the text around a line.
+    fn pattern() -> impl Strategy<Value = String> {
+        let atom = prop_oneof![
+            Just("aba".to_owned()),
+            Just("bab".to_owned()),
+            Just("[ab]".to_owned()),
+            Just("a*".to_owned()),
+            Just("[^b]".to_owned()),
+            Just("[^b]*".to_owned()),
+            Just(r"\s".to_owned()),
+            Just(r"\n".to_owned()),
+            Just("^".to_owned()),
+            Just("$".to_owned()),
+            Just(r"(?-u:\b)".to_owned()),
+            Just(r"\A".to_owned()),
+            Just(r"\z".to_owned()),
+            Just("(?:aab|bba)".to_owned()),
+        ];
+        let literal = prop_oneof![Just("aba"), Just("(?:aab|bba)"), Just("b\\nab")];
+        (
+            prop_oneof![Just(""), Just("(?m)"), Just("(?mR)")],
+            prop::collection::vec(atom.clone(), 0..3),
+            literal,
+            prop::collection::vec(atom, 0..3),
+        )
+            .prop_map(|(flags, before, literal, after)| {
+                format!("{flags}{}{literal}{}", before.concat(), after.concat())
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Searching only the lines (or texts) the literals allow finds
+        /// exactly the matches of a search of the whole text.
+        #[test]
+        fn scoped_search_equals_a_whole_text_search(p in pattern(), text in "(aba|bab|aab|a|b| |\n){0,14}") {
+            let yaml = format!(
+                "- id: p\n  correct: X\n  patterns: ['{}']\n  category: boilerplate\n",
+                p.replace('\'', "''")
+            );
+            let g = Glossary::from_yaml(&yaml, "t.yaml").unwrap();
+            prop_assert!(Patterns::build(&g).unwrap().literals.is_some());
+            let patterns = Patterns::build(&g).unwrap();
+            let mut got = Vec::new();
+            patterns.for_each(&text, &g, |_, s, e, _| got.push((s, e)));
+            let want: Vec<(usize, usize)> = regex::Regex::new(&p)
+                .unwrap()
+                .find_iter(&text)
+                .filter(|m| !m.is_empty())
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            prop_assert_eq!(got, want, "{:?} in {:?}", p, text);
+        }
+    }
 }
