@@ -18,8 +18,13 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// A character that continues a Latin word.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    (c.is_alphanumeric() || c == '_') && !is_cjk(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        c.is_alphanumeric() && !is_cjk(c)
+    }
 }
 
 fn is_hyphen(c: char) -> bool {

@@ -41,6 +41,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::boundary;
+use super::exact::Edit;
 use crate::glossary::Glossary;
 
 /// Least similarity of whole keys when the word counts differ (syllables
@@ -453,15 +454,81 @@ impl FuzzyIndex {
     /// Fuzzy hits in `text`, disjoint, sorted by start. `blocked(start, end)`
     /// says whether a span overlaps something the exact or pattern matchers
     /// found, or a correct form.
-    pub(crate) fn find(
-        &self,
-        text: &str,
-        mut blocked: impl FnMut(usize, usize) -> bool,
-    ) -> Vec<Hit> {
-        if self.terms.is_empty() {
-            return Vec::new();
-        }
+    #[cfg(test)]
+    pub(crate) fn find(&self, text: &str, blocked: impl FnMut(usize, usize) -> bool) -> Vec<Hit> {
+        Self::select(self.raw(text), blocked)
+    }
+
+    /// Every span of `text` with a term, overlapping ones included, before
+    /// blocking: sorted by (start, end).
+    pub(crate) fn raw(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
+        self.raw_into(text, 0, &mut hits);
+        hits
+    }
+
+    /// The [`raw`](Self::raw) hits of `new_text`, which is a text whose raw
+    /// hits were `old` with `edits` applied. A run of names never crosses a
+    /// line and its hits depend only on its text, so only the lines an edit
+    /// touched are read again; the other hits are carried over, shifted.
+    pub(crate) fn raw_after(&self, old: &[Hit], new_text: &str, edits: &[Edit]) -> Vec<Hit> {
+        if edits.is_empty() {
+            return old.to_vec();
+        }
+        let bytes = new_text.as_bytes();
+        // The touched lines of the new text, merged.
+        let mut dirty: Vec<(usize, usize)> = Vec::new();
+        let mut delta: isize = 0;
+        for e in edits {
+            let start = (e.old.start as isize + delta) as usize;
+            let end = start + e.new_len;
+            let lo = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+            let hi = memchr::memchr(b'\n', &bytes[end..]).map_or(new_text.len(), |i| end + i);
+            match dirty.last_mut() {
+                Some(d) if lo <= d.1 => d.1 = d.1.max(hi),
+                _ => dirty.push((lo, hi)),
+            }
+            delta += e.new_len as isize - e.old.len() as isize;
+        }
+        let mut out = Vec::with_capacity(old.len() + 16);
+        // Old hits clear of every edit, shifted, unless on a touched line.
+        let mut i = 0;
+        let mut shift: isize = 0;
+        for h in old {
+            while i < edits.len() && edits[i].old.end <= h.start {
+                shift += edits[i].new_len as isize - edits[i].old.len() as isize;
+                i += 1;
+            }
+            if edits.get(i).is_some_and(|e| e.old.start < h.end) {
+                continue; // overlaps the edit
+            }
+            let (start, end) = (
+                (h.start as isize + shift) as usize,
+                (h.end as isize + shift) as usize,
+            );
+            let k = dirty.partition_point(|&(_, hi)| hi < start);
+            if dirty.get(k).is_some_and(|&(lo, _)| lo <= end) {
+                continue; // on a touched line: read again below
+            }
+            out.push(Hit {
+                start,
+                end,
+                ..h.clone()
+            });
+        }
+        for &(lo, hi) in &dirty {
+            self.raw_into(&new_text[lo..hi], lo, &mut out);
+        }
+        out.sort_by_key(|h| (h.start, h.end));
+        out
+    }
+
+    /// Pushes the raw hits of `text`, which starts at `offset` of the text
+    /// they are reported in.
+    fn raw_into(&self, text: &str, offset: usize, hits: &mut Vec<Hit>) {
+        if self.terms.is_empty() {
+            return;
+        }
         let mut scratch = Scratch::default();
         let mut key = String::new();
         let mut words = RunWords::default();
@@ -501,10 +568,8 @@ impl FuzzyIndex {
                     }
                 };
                 for &(start, end, term, similarity) in found.iter() {
-                    let (start, end) = (from + start as usize, from + end as usize);
-                    if blocked(start, end) {
-                        continue;
-                    }
+                    let (start, end) =
+                        (offset + from + start as usize, offset + from + end as usize);
                     hits.push(Hit {
                         start,
                         end,
@@ -515,7 +580,16 @@ impl FuzzyIndex {
                 }
             });
         });
-        // Keep the best of overlapping hits: higher similarity, then longer, then earlier.
+    }
+
+    /// The hits of `raw` that are not `blocked`, the best of overlapping
+    /// ones kept (higher similarity, then longer, then earlier), sorted by
+    /// start.
+    pub(crate) fn select(raw: Vec<Hit>, mut blocked: impl FnMut(usize, usize) -> bool) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = raw
+            .into_iter()
+            .filter(|h| !blocked(h.start, h.end))
+            .collect();
         hits.sort_by(|a, b| {
             b.similarity
                 .total_cmp(&a.similarity)
@@ -891,5 +965,51 @@ mod tests {
         let later = text.rfind("Stephen").unwrap();
         let kept = spans(&a, &|s, _| s >= later);
         assert_eq!(kept.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [0, 18]);
+    }
+
+    const PIECES: &[&str] = &[
+        "Stephen ", "Bigun", "Biegun", "Moon ", "Jae ", "In", "Jae-in", "Kaesung", "Punggye",
+        "-ri", " ", "\n", "said ", "the ", ". ", "of ", "Wen ", "Zaiyn", "'s ", "é",
+    ];
+
+    proptest::proptest! {
+        /// Reading only the touched lines again gives the raw hits of the
+        /// whole edited text.
+        #[test]
+        fn raw_hits_after_edits_equal_a_fresh_reading(
+            text in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+            edits in proptest::collection::vec(
+                (0usize..30, 0usize..3, proptest::collection::vec(proptest::sample::select(PIECES), 0..3)),
+                0..4,
+            ),
+        ) {
+            let (_, i) = index(G);
+            let mut starts = vec![0];
+            for t in &text {
+                starts.push(starts.last().unwrap() + t.len());
+            }
+            let old: String = text.concat();
+            let mut ranges: Vec<(usize, usize, String)> = Vec::new();
+            for (at, len, with) in edits {
+                let a = at.min(text.len());
+                let b = (a + len).min(text.len());
+                if ranges.iter().any(|r| r.0 < b.max(a + 1) && a < r.1.max(r.0 + 1)) {
+                    continue;
+                }
+                ranges.push((a, b, with.concat()));
+            }
+            ranges.sort_by_key(|r| r.0);
+            let (mut new, mut last, mut list) = (String::new(), 0, Vec::new());
+            for (a, b, with) in &ranges {
+                let (a, b) = (starts[*a], starts[*b]);
+                new.push_str(&old[last..a]);
+                new.push_str(with);
+                last = b;
+                list.push(Edit { old: a..b, new_len: with.len() });
+            }
+            new.push_str(&old[last..]);
+            let before = i.raw(&old);
+            proptest::prop_assert_eq!(i.raw_after(&before, &new, &list), i.raw(&new));
+        }
     }
 }

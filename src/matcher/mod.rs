@@ -27,12 +27,16 @@ use context::{ContextIndex, ContextMatcher, Hit};
 pub(crate) use exact::{Edit, Hit as LiteralHit};
 use exact::{Exact, Role};
 
-/// The literal matches of a text: the findings' patterns everywhere, and
-/// the correct forms everywhere or (`None`) only where a finding needs them.
+/// What a text's matching needs that depends on its text alone, so that a
+/// re-check after a fix can carry it over away from the edits: the literal
+/// matches of the findings' patterns, the correct forms everywhere or
+/// (`None`) only where a finding needs them, and the fuzzy matcher's raw
+/// hits.
 #[derive(Debug, Clone)]
 pub(crate) struct LiteralHits {
     found: Vec<LiteralHit>,
     protect: Option<Vec<LiteralHit>>,
+    fuzzy: Vec<fuzzy::Hit>,
 }
 
 pub use exact::spellings;
@@ -304,6 +308,7 @@ impl Matcher {
             protect: self
                 .needs_all_correct_forms(source)
                 .then(|| self.exact.hits(text, true)),
+            fuzzy: self.fuzzy.as_ref().map(|f| f.raw(text)).unwrap_or_default(),
         }
     }
 
@@ -328,6 +333,11 @@ impl Matcher {
                 .protect
                 .as_ref()
                 .map(|p| self.exact.hits_after(p, new_text, edits, true)),
+            fuzzy: self
+                .fuzzy
+                .as_ref()
+                .map(|f| f.raw_after(&old.fuzzy, new_text, edits))
+                .unwrap_or_default(),
         }
     }
 
@@ -453,7 +463,14 @@ impl Matcher {
         }
 
         if let Some(fz) = &self.fuzzy {
-            self.fuzzy_findings(text, fz, &candidates, &mut cache, &mut findings);
+            self.fuzzy_findings(
+                text,
+                fz,
+                &hits.fuzzy,
+                &candidates,
+                &mut cache,
+                &mut findings,
+            );
         }
 
         // Follow-ups: after an entry's first finding, its lone short forms.
@@ -661,6 +678,7 @@ impl Matcher {
         &self,
         text: &str,
         fz: &fuzzy::FuzzyIndex,
+        raw: &[fuzzy::Hit],
         candidates: &[Candidate],
         cache: &mut ContextCache,
         findings: &mut Vec<Finding>,
@@ -681,17 +699,16 @@ impl Matcher {
         let entries = self.glossary.entries();
         // A correct form written exactly so (case included) is left alone
         // ("Moon Jae-In" is a case variant for the exact matcher to fix).
-        // Asked only of spans with a fuzzy match, in text order, so the
-        // correct forms are searched a window at a time from the first
-        // such span on: never more than the whole text, and far less when
-        // fuzzy matches are rare.
+        // Asked only of spans with a fuzzy match, so the correct forms are
+        // searched around those only (the last window searched is kept for
+        // the next span, often in the same run of names).
         let reach = self.exact.max_protect_len;
         let mut window = (0, 0);
         let mut right: Vec<(usize, usize)> = Vec::new();
         let mut written_right = |start: usize, end: usize| {
             let need = (start.saturating_sub(reach), (end + reach).min(text.len()));
             if need.0 < window.0 || need.1 > window.1 {
-                window = (need.0, (need.1 + WRITTEN_RIGHT_WINDOW).min(text.len()));
+                window = need;
                 right.clear();
                 right.extend(
                     self.exact
@@ -716,7 +733,7 @@ impl Matcher {
             (upto > 0 && furthest[upto - 1] > start) || written_right(start, end)
         };
         let options = fz.options();
-        for hit in fz.find(text, blocked) {
+        for hit in fuzzy::FuzzyIndex::select(raw.to_vec(), blocked) {
             let entry = hit.entry as usize;
             let e = &entries[entry];
             if !self.context_allows(text, entry, hit.start, hit.end, candidates, cache) {
@@ -849,10 +866,6 @@ impl Matcher {
         verdict
     }
 }
-
-/// How much text past a fuzzy match the correct forms are searched at a
-/// time (see `fuzzy_findings`).
-const WRITTEN_RIGHT_WINDOW: usize = 16 * 1024;
 
 /// Narrows a pattern match to what it changes. The regex crate has no
 /// look-around, so patterns match the text they need as context: the
