@@ -306,6 +306,10 @@ pub(crate) struct FuzzyIndex {
     /// `table[starts[b]..starts[b + 1]]` holds the hashes whose top bits
     /// are `b`: a look-up reads about one entry, not a binary search.
     starts: Vec<u32>,
+    /// One bit per hash value modulo its length (at least eight bits per
+    /// table entry): most look-ups are of keys near no term, and a clear
+    /// bit answers them from a small array instead of the table.
+    filter: Vec<u64>,
     /// 64 minus the number of bucket bits.
     shift: u32,
     max_words: usize,
@@ -349,6 +353,12 @@ impl FuzzyIndex {
         }
         table.sort_unstable();
         table.dedup();
+        let filter_bits = (table.len() * 8).max(64).next_power_of_two();
+        let mut filter = vec![0u64; filter_bits / 64];
+        for &(h, _) in &table {
+            let bit = h as usize & (filter_bits - 1);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
         let bits = table.len().max(2).next_power_of_two().trailing_zeros();
         let shift = 64 - bits;
         let mut starts = vec![0u32; (1usize << bits) + 1];
@@ -370,6 +380,7 @@ impl FuzzyIndex {
             terms,
             table,
             starts,
+            filter,
             shift,
             max_words,
             max_key,
@@ -404,7 +415,12 @@ impl FuzzyIndex {
         hashes.clear();
         key_hashes(key, hash, hashes);
         out.clear();
+        let mask = self.filter.len() * 64 - 1;
         for &h in hashes.iter() {
+            let bit = h as usize & mask;
+            if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
             let b = (h >> self.shift) as usize;
             let bucket = &self.table[self.starts[b] as usize..self.starts[b + 1] as usize];
             out.extend(bucket.iter().filter(|&&(k, _)| k == h).map(|&(_, t)| t));
