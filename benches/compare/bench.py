@@ -49,6 +49,8 @@ def tools(o):
          f"{m} --rules {{g}}/mtfix-synthetic.yaml --fuzzy off --color never fix {{in}}"),
         ("mtfix-fuzzy", "mtfix fix, embedded rules + glossary, fuzzy on (default)", "out", {0, 1},
          f"{m} --rules {{g}}/mtfix-synthetic.yaml --color never fix {{in}}"),
+        ("mtfix-fuzzy-2t", "mtfix fix, embedded rules + glossary, fuzzy on, `--threads 2` (the default on this machine: all cores)", "out", {0, 1},
+         f"{o['mtfix']} --threads 2 --rules {{g}}/mtfix-synthetic.yaml --color never fix {{in}}"),
         ("mtfix-check", "mtfix check --format json, embedded rules + glossary, `--fuzzy off`", "findings", {0, 1},
          f"{m} --rules {{g}}/mtfix-synthetic.yaml --fuzzy off --color never check --format json {{in}}"),
         ("rg", "rg -F -c -f patterns (detection only)", "detect", {0, 1},
@@ -70,7 +72,7 @@ def tools(o):
     ]
 
 
-EMBEDDED = ("mtfix-rules", "mtfix-fuzzy", "mtfix-check")
+EMBEDDED = ("mtfix-rules", "mtfix-fuzzy", "mtfix-fuzzy-2t", "mtfix-check")
 
 
 def sh(cmd, **kw):
