@@ -23,8 +23,17 @@
 //! looks up its own key and its one-deletion keys. That finds every term
 //! within one insertion, deletion, substitution or transposition (and many
 //! at two) with a number of lookups that depends on the candidate's length,
-//! not on the glossary's size. The table is a sorted `Vec<(hash, term)>`
-//! (16 bytes a key), searched by binary search.
+//! not on the glossary's size. Keys are hashed with a polynomial hash, so a
+//! key's one-deletion hashes all come from one pass over it. The table is a
+//! sorted `Vec<(hash, term)>` (16 bytes a key) with a bucket index on the
+//! hashes' top bits, behind a bit filter that answers most misses.
+//!
+//! # Speed
+//!
+//! The matches in a run of capitalised words depend only on the run's
+//! text, so each run's answer is remembered per thread (news repeats its
+//! names), and the re-check after a fix reads only the lines an edit
+//! touched ([`FuzzyIndex::raw_after`]).
 //!
 //! # Precision guards
 //!
