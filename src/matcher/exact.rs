@@ -438,7 +438,7 @@ impl Automaton {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -506,6 +506,47 @@ mod tests {
         prop::collection::vec(prop::sample::select(TOKENS), 0..40)
     }
 
+    /// The text of `tokens`, the same with `edits` applied (each: at which
+    /// token, how many tokens to replace, by what; overlapping ones are
+    /// dropped), and the edits as byte ranges. Token boundaries are char
+    /// boundaries, so every edit is a valid one.
+    pub(crate) fn edited(
+        tokens: &[&str],
+        edits: Vec<(usize, usize, Vec<&str>)>,
+    ) -> (String, String, Vec<Edit>) {
+        let mut starts = vec![0];
+        for t in tokens {
+            starts.push(starts.last().unwrap() + t.len());
+        }
+        let old: String = tokens.concat();
+        let mut ranges: Vec<(usize, usize, String)> = Vec::new();
+        for (at, len, with) in edits {
+            let a = at.min(tokens.len());
+            let b = (a + len).min(tokens.len());
+            if ranges
+                .iter()
+                .any(|r| r.0 < b.max(a + 1) && a < r.1.max(r.0 + 1))
+            {
+                continue;
+            }
+            ranges.push((a, b, with.concat()));
+        }
+        ranges.sort_by_key(|r| r.0);
+        let (mut new, mut last, mut list) = (String::new(), 0, Vec::new());
+        for (a, b, with) in &ranges {
+            let (a, b) = (starts[*a], starts[*b]);
+            new.push_str(&old[last..a]);
+            new.push_str(with);
+            last = b;
+            list.push(Edit {
+                old: a..b,
+                new_len: with.len(),
+            });
+        }
+        new.push_str(&old[last..]);
+        (old, new, list)
+    }
+
     proptest! {
         /// Searching only near the edits finds exactly what searching the
         /// whole edited text finds.
@@ -516,33 +557,7 @@ mod tests {
         ) {
             let g = Glossary::from_yaml(GLOSSARY, "t.yaml").unwrap();
             let exact = Exact::build(&g).unwrap();
-            // Token boundaries are char boundaries: edits replace token runs.
-            let mut starts = vec![0];
-            for t in &text {
-                starts.push(starts.last().unwrap() + t.len());
-            }
-            let old: String = text.concat();
-            let mut ranges: Vec<(usize, usize, String)> = Vec::new();
-            for (at, len, with) in edits {
-                let a = at.min(text.len());
-                let b = (a + len).min(text.len());
-                if ranges.iter().any(|r| r.0 < b.max(a + 1) && a < r.1.max(r.0 + 1)) {
-                    continue;
-                }
-                ranges.push((a, b, with.concat()));
-            }
-            ranges.sort_by_key(|r| r.0);
-            let mut new = String::new();
-            let mut last = 0;
-            let mut list = Vec::new();
-            for (a, b, with) in &ranges {
-                let (a, b) = (starts[*a], starts[*b]);
-                new.push_str(&old[last..a]);
-                new.push_str(with);
-                last = b;
-                list.push(Edit { old: a..b, new_len: with.len() });
-            }
-            new.push_str(&old[last..]);
+            let (old, new, list) = edited(&text, edits);
             for protect in [false, true] {
                 let before = exact.hits(&old, protect);
                 prop_assert_eq!(

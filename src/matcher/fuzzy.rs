@@ -481,7 +481,7 @@ impl FuzzyIndex {
     /// found, or a correct form.
     #[cfg(test)]
     pub(crate) fn find(&self, text: &str, blocked: impl FnMut(usize, usize) -> bool) -> Vec<Hit> {
-        Self::select(self.raw(text), blocked)
+        Self::select(&self.raw(text), blocked)
     }
 
     /// Every span of `text` with a term, overlapping ones included, before
@@ -610,10 +610,11 @@ impl FuzzyIndex {
     /// The hits of `raw` that are not `blocked`, the best of overlapping
     /// ones kept (higher similarity, then longer, then earlier), sorted by
     /// start.
-    pub(crate) fn select(raw: Vec<Hit>, mut blocked: impl FnMut(usize, usize) -> bool) -> Vec<Hit> {
+    pub(crate) fn select(raw: &[Hit], mut blocked: impl FnMut(usize, usize) -> bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = raw
-            .into_iter()
+            .iter()
             .filter(|h| !blocked(h.start, h.end))
+            .cloned()
             .collect();
         hits.sort_by(|a, b| {
             b.similarity
@@ -1009,30 +1010,7 @@ mod tests {
             ),
         ) {
             let (_, i) = index(G);
-            let mut starts = vec![0];
-            for t in &text {
-                starts.push(starts.last().unwrap() + t.len());
-            }
-            let old: String = text.concat();
-            let mut ranges: Vec<(usize, usize, String)> = Vec::new();
-            for (at, len, with) in edits {
-                let a = at.min(text.len());
-                let b = (a + len).min(text.len());
-                if ranges.iter().any(|r| r.0 < b.max(a + 1) && a < r.1.max(r.0 + 1)) {
-                    continue;
-                }
-                ranges.push((a, b, with.concat()));
-            }
-            ranges.sort_by_key(|r| r.0);
-            let (mut new, mut last, mut list) = (String::new(), 0, Vec::new());
-            for (a, b, with) in &ranges {
-                let (a, b) = (starts[*a], starts[*b]);
-                new.push_str(&old[last..a]);
-                new.push_str(with);
-                last = b;
-                list.push(Edit { old: a..b, new_len: with.len() });
-            }
-            new.push_str(&old[last..]);
+            let (old, new, list) = crate::matcher::exact::tests::edited(&text, edits);
             let before = i.raw(&old);
             proptest::prop_assert_eq!(i.raw_after(&before, &new, &list), i.raw(&new));
         }

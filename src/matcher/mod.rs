@@ -733,7 +733,7 @@ impl Matcher {
             (upto > 0 && furthest[upto - 1] > start) || written_right(start, end)
         };
         let options = fz.options();
-        for hit in fuzzy::FuzzyIndex::select(raw.to_vec(), blocked) {
+        for hit in fuzzy::FuzzyIndex::select(raw, blocked) {
             let entry = hit.entry as usize;
             let e = &entries[entry];
             if !self.context_allows(text, entry, hit.start, hit.end, candidates, cache) {
