@@ -446,27 +446,161 @@ impl Progress {
     }
 }
 
-/// Maps `items` with `work` on all threads, in windows, and hands the
-/// results to `sink` in input order.
+/// Maps `items` with `work` on the worker threads and hands the results to
+/// `sink` in input order, as a pipeline: the calling thread reads the next
+/// items and writes finished results while the workers run, so reading and
+/// writing overlap with the work instead of waiting between batches. At
+/// most `threads × WINDOW_PER_THREAD` items are in flight (read, not yet
+/// written), which bounds memory. With one worker thread everything runs
+/// on the calling thread, in turn.
+///
+/// After `sink` fails, no more items are read; the items in flight finish
+/// and are dropped, and the error is returned.
 fn ordered<I: Send, T: Send>(
+    items: impl Iterator<Item = I>,
+    work: impl Fn(I) -> T + Sync,
+    sink: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let threads = rayon::current_num_threads().max(1);
+    pipeline(threads * WINDOW_PER_THREAD, items, work, sink)
+}
+
+/// [`ordered`] with at most `window` items in flight; a window of
+/// [`WINDOW_PER_THREAD`] or less (one thread) runs everything in turn.
+fn pipeline<I: Send, T: Send>(
+    window: usize,
     items: impl Iterator<Item = I>,
     work: impl Fn(I) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
-    use rayon::prelude::*;
-    let window = rayon::current_num_threads().max(1) * WINDOW_PER_THREAD;
-    let mut items = items.peekable();
-    while items.peek().is_some() {
-        let batch: Vec<I> = items.by_ref().take(window).collect();
-        let results: Vec<T> = batch.into_par_iter().map(&work).collect();
-        for r in results {
-            sink(r)?;
+    use std::collections::VecDeque;
+    if window <= WINDOW_PER_THREAD || rayon::current_thread_index().is_some() {
+        // One thread (`--threads 1` means one core, for reading and writing
+        // too), or a worker thread, where waiting for a job could starve
+        // the pool that must run it: map here, in order.
+        for item in items {
+            sink(work(item))?;
         }
+        return Ok(());
     }
-    Ok(())
+    type Sent<T> = (usize, std::thread::Result<T>);
+    let (tx, rx) = std::sync::mpsc::channel::<Sent<T>>();
+    let work = &work;
+    rayon::in_place_scope(|scope| {
+        let mut items = items.fuse();
+        // Results not yet written; slot k holds item `written + k`.
+        let mut pending: VecDeque<Option<T>> = VecDeque::new();
+        let mut written = 0usize;
+        loop {
+            while pending.len() < window {
+                let Some(item) = items.next() else { break };
+                let index = written + pending.len();
+                pending.push_back(None);
+                let tx = tx.clone();
+                scope.spawn(move |_| {
+                    // A panic is carried to this thread, which would
+                    // otherwise wait for the result for ever.
+                    let result =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)));
+                    // The receiver outlives the scope: this cannot fail.
+                    let _ = tx.send((index, result));
+                });
+            }
+            if pending.is_empty() {
+                return Ok(());
+            }
+            while pending[0].is_none() {
+                let (index, result) = rx
+                    .recv()
+                    .expect("this thread holds a sender while items are in flight");
+                match result {
+                    Ok(result) => pending[index - written] = Some(result),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            while let Some(Some(_)) = pending.front() {
+                let result = pending.pop_front().flatten().expect("checked above");
+                written += 1;
+                sink(result)?;
+            }
+        }
+    })
 }
 
 /// How many documents (or pieces) are read ahead and processed at once,
 /// per thread: enough to even out uneven documents, few enough that a
 /// window of 1 MiB pieces stays small.
 const WINDOW_PER_THREAD: usize = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn results_come_in_input_order_with_bounded_read_ahead() {
+        for window in [1, 2 * WINDOW_PER_THREAD, 5 * WINDOW_PER_THREAD] {
+            let read = AtomicUsize::new(0);
+            let mut seen = Vec::new();
+            let mut most_ahead = 0;
+            pipeline(
+                window,
+                (0..200u64).inspect(|_| {
+                    read.fetch_add(1, Ordering::SeqCst);
+                }),
+                |i| {
+                    // Uneven work, so that later items often finish first.
+                    std::thread::sleep(std::time::Duration::from_micros((i * 37) % 300));
+                    i * 2
+                },
+                |r| {
+                    most_ahead = most_ahead.max(read.load(Ordering::SeqCst) - seen.len());
+                    seen.push(r);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(seen, (0..200).map(|i| i * 2).collect::<Vec<_>>());
+            assert!(
+                most_ahead <= window.max(1),
+                "window {window}: {most_ahead} items read ahead"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_reading() {
+        let window = 2 * WINDOW_PER_THREAD;
+        let read = AtomicUsize::new(0);
+        let mut written = 0;
+        let err = pipeline(
+            window,
+            (0..10_000).inspect(|_| {
+                read.fetch_add(1, Ordering::SeqCst);
+            }),
+            |i| i,
+            |i| {
+                written += 1;
+                if i == 5 { bail!("disk full") } else { Ok(()) }
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(written, 6);
+        assert!(read.load(Ordering::SeqCst) <= 6 + window);
+    }
+
+    #[test]
+    fn a_panic_in_the_work_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| {
+            pipeline(
+                2 * WINDOW_PER_THREAD,
+                0..100,
+                |i| assert!(i != 50, "item 50"),
+                |()| Ok(()),
+            )
+        });
+        let message = caught.unwrap_err();
+        assert_eq!(message.downcast_ref::<&str>(), Some(&"item 50"));
+    }
+}
