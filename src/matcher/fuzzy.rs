@@ -500,21 +500,7 @@ impl FuzzyIndex {
         if edits.is_empty() {
             return old.to_vec();
         }
-        let bytes = new_text.as_bytes();
-        // The touched lines of the new text, merged.
-        let mut dirty: Vec<(usize, usize)> = Vec::new();
-        let mut delta: isize = 0;
-        for e in edits {
-            let start = (e.old.start as isize + delta) as usize;
-            let end = start + e.new_len;
-            let lo = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-            let hi = memchr::memchr(b'\n', &bytes[end..]).map_or(new_text.len(), |i| end + i);
-            match dirty.last_mut() {
-                Some(d) if lo <= d.1 => d.1 = d.1.max(hi),
-                _ => dirty.push((lo, hi)),
-            }
-            delta += e.new_len as isize - e.old.len() as isize;
-        }
+        let dirty = super::touched_lines(new_text, edits);
         let mut out = Vec::with_capacity(old.len() + 16);
         // Old hits clear of every edit, shifted, unless on a touched line.
         let mut i = 0;
@@ -564,6 +550,12 @@ impl FuzzyIndex {
             }
             for_each_run(text, |run| {
                 let (from, to) = (run[0].start, run[run.len() - 1].end);
+                // A key has at most as many characters as its text has
+                // bytes: a run shorter than the shortest key ("The", "In")
+                // has no span to look up, and is not worth remembering.
+                if to - from < self.options.min_len {
+                    return;
+                }
                 let found = match memo.runs.get(&text[from..to]) {
                     Some(found) => found,
                     None => {

@@ -30,13 +30,37 @@ use exact::{Exact, Role};
 /// What a text's matching needs that depends on its text alone, so that a
 /// re-check after a fix can carry it over away from the edits: the literal
 /// matches of the findings' patterns, the correct forms everywhere or
-/// (`None`) only where a finding needs them, and the fuzzy matcher's raw
-/// hits.
+/// (`None`) only where a finding needs them, the fuzzy matcher's raw
+/// hits, and the pattern entries' matches.
 #[derive(Debug, Clone)]
 pub(crate) struct LiteralHits {
     found: Vec<LiteralHit>,
     protect: Option<Vec<LiteralHit>>,
     fuzzy: Vec<fuzzy::Hit>,
+    patterns: Vec<regex::PatternHit>,
+}
+
+/// The lines of `new_text` (a text with `edits` applied) that an edit
+/// touched, as merged byte ranges without their final line feed: the
+/// line where each edit's new text starts, through the line where it
+/// ends. A line outside them has the same bytes as before, and the same
+/// neighbours (a line feed, or the start or end of the text).
+pub(crate) fn touched_lines(new_text: &str, edits: &[Edit]) -> Vec<(usize, usize)> {
+    let bytes = new_text.as_bytes();
+    let mut dirty: Vec<(usize, usize)> = Vec::new();
+    let mut delta: isize = 0;
+    for e in edits {
+        let start = (e.old.start as isize + delta) as usize;
+        let end = start + e.new_len;
+        let lo = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+        let hi = memchr::memchr(b'\n', &bytes[end..]).map_or(new_text.len(), |i| end + i);
+        match dirty.last_mut() {
+            Some(d) if lo <= d.1 => d.1 = d.1.max(hi),
+            _ => dirty.push((lo, hi)),
+        }
+        delta += e.new_len as isize - e.old.len() as isize;
+    }
+    dirty
 }
 
 pub use exact::spellings;
@@ -309,6 +333,7 @@ impl Matcher {
                 .needs_all_correct_forms(source)
                 .then(|| self.exact.hits(text, true)),
             fuzzy: self.fuzzy.as_ref().map(|f| f.raw(text)).unwrap_or_default(),
+            patterns: self.patterns.hits(text),
         }
     }
 
@@ -338,6 +363,7 @@ impl Matcher {
                 .as_ref()
                 .map(|f| f.raw_after(&old.fuzzy, new_text, edits))
                 .unwrap_or_default(),
+            patterns: self.patterns.hits_after(&old.patterns, new_text, edits),
         }
     }
 
@@ -375,25 +401,25 @@ impl Matcher {
                 Role::Protect => {}
             }
         }
-        self.patterns
-            .for_each(text, &self.glossary, |entry, start, end, expanded| {
-                let replacement = expanded
-                    .as_deref()
-                    .or(entries[entry as usize].replacement());
-                if replacement == Some(&text[start..end]) {
-                    return; // a no-op is not an artifact
-                }
-                let (start, end, expanded) =
-                    trim_context(text, start, end, replacement, expanded.as_deref());
-                candidates.push(Candidate {
-                    entry: entry as usize,
-                    start,
-                    end,
-                    method: Method::Regex,
-                    listed: None,
-                    expanded,
-                })
-            });
+        for h in &hits.patterns {
+            let replacement = h
+                .expanded
+                .as_deref()
+                .or(entries[h.entry as usize].replacement());
+            if replacement == Some(&text[h.start..h.end]) {
+                continue; // a no-op is not an artifact
+            }
+            let (start, end, expanded) =
+                trim_context(text, h.start, h.end, replacement, h.expanded.as_deref());
+            candidates.push(Candidate {
+                entry: h.entry as usize,
+                start,
+                end,
+                method: Method::Regex,
+                listed: None,
+                expanded,
+            })
+        }
         if candidates.is_empty() && self.fuzzy.is_none() && source.is_none() {
             return Vec::new();
         }

@@ -14,8 +14,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::Input;
 use regex_automata::meta::Regex;
 
-use super::BuildError;
+use std::ops::Range;
+
 use super::prefilter;
+use super::{BuildError, Edit, touched_lines};
 use crate::glossary::Glossary;
 
 #[derive(Debug)]
@@ -27,6 +29,22 @@ struct Pattern {
     filtered: bool,
     /// No match can cross a line feed.
     single_line: bool,
+    /// The entry's `replace` template, filled from each match.
+    template: Option<Box<str>>,
+}
+
+/// A match of a pattern, before the matcher's own checks.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PatternHit {
+    /// Index of the pattern (patterns are numbered in glossary order).
+    pub pattern: u32,
+    /// The pattern's entry.
+    pub entry: u32,
+    pub start: usize,
+    pub end: usize,
+    /// The entry's `replace` template filled from the match, or `None`
+    /// when the entry has no template (its `correct` applies).
+    pub expanded: Option<String>,
 }
 
 #[derive(Debug)]
@@ -73,6 +91,7 @@ impl Patterns {
                     re,
                     filtered,
                     single_line: analysis.is_some_and(|a| a.single_line),
+                    template: e.replace.as_deref().map(Into::into),
                 });
             }
         }
@@ -144,48 +163,137 @@ impl Patterns {
         scopes
     }
 
-    /// Calls `f(entry, start, end, expanded)` for every non-empty match;
-    /// `expanded` is the entry's `replace` template filled from the match,
-    /// or `None` when the entry has no template (its `correct` applies).
+    /// Every non-empty match of every pattern in `text`, sorted by
+    /// (pattern, start).
     ///
     /// The matches are those of a search of the whole text: a pattern
     /// searched line by line cannot match across a line, and the search
     /// of a line sees the text around it (`^`, `\b`, `\A`).
-    pub(crate) fn for_each(
-        &self,
-        text: &str,
-        glossary: &Glossary,
-        mut f: impl FnMut(u32, usize, usize, Option<String>),
-    ) {
-        for (p, scope) in self.each.iter().zip(self.scopes(text)) {
-            let template = glossary.entries()[p.entry as usize].replace.as_deref();
-            let mut search = |input: Input<'_>| {
-                for caps in p.re.captures_iter(input) {
-                    let m = caps.get_match().expect("an iterated match always matched");
-                    if m.is_empty() {
-                        continue;
-                    }
-                    let expanded = template.map(|t| {
-                        let mut out = String::new();
-                        caps.interpolate_string_into(text, t, &mut out);
-                        out
-                    });
-                    f(p.entry, m.start(), m.end(), expanded);
-                }
-            };
+    pub(crate) fn hits(&self, text: &str) -> Vec<PatternHit> {
+        let mut out = Vec::new();
+        for (k, scope) in self.scopes(text).into_iter().enumerate() {
             match scope {
                 Scope::Skip => {}
-                Scope::Whole => {
-                    if p.re.is_match(text) {
-                        search(Input::new(text));
-                    }
-                }
+                Scope::Whole => self.search_whole(k, text, &mut out),
                 Scope::Lines(lines) => {
                     for (start, end) in lines {
-                        search(Input::new(text).span(start..end));
+                        self.search(k, text, start..end, &mut out);
                     }
                 }
             }
+        }
+        out
+    }
+
+    /// The [`hits`](Self::hits) of `new_text`, which is a text whose hits
+    /// were `old` with `edits` applied. A pattern that cannot cross a line
+    /// is searched again only on the lines an edit touched: on any other
+    /// line its matches have the same bytes and the same surroundings (a
+    /// line feed, or the start or end of the text) as before, and are
+    /// carried over, shifted. Patterns that can cross lines are searched
+    /// again in the whole text.
+    pub(crate) fn hits_after(
+        &self,
+        old: &[PatternHit],
+        new_text: &str,
+        edits: &[Edit],
+    ) -> Vec<PatternHit> {
+        if edits.is_empty() {
+            return old.to_vec();
+        }
+        let dirty = touched_lines(new_text, edits);
+        // Net length change of the edits before each edit, and after all.
+        let mut deltas = Vec::with_capacity(edits.len() + 1);
+        let mut delta: isize = 0;
+        for e in edits {
+            deltas.push(delta);
+            delta += e.new_len as isize - e.old.len() as isize;
+        }
+        deltas.push(delta);
+        let mut out = Vec::with_capacity(old.len() + 4);
+        for h in old {
+            if !self.each[h.pattern as usize].single_line {
+                continue;
+            }
+            let i = edits.partition_point(|e| e.old.end <= h.start);
+            if edits.get(i).is_some_and(|e| e.old.start < h.end) {
+                continue; // overlaps the edit
+            }
+            let (start, end) = (
+                (h.start as isize + deltas[i]) as usize,
+                (h.end as isize + deltas[i]) as usize,
+            );
+            let k = dirty.partition_point(|&(_, hi)| hi < start);
+            if dirty.get(k).is_some_and(|&(lo, _)| lo <= end) {
+                continue; // on a touched line: searched again below
+            }
+            out.push(PatternHit {
+                start,
+                end,
+                ..h.clone()
+            });
+        }
+        // Single-line patterns on the touched lines, when a literal of
+        // theirs is there (a literal of such a pattern holds no line feed).
+        let mut wanted = vec![false; self.each.len()];
+        for &(lo, hi) in &dirty {
+            for (k, p) in self.each.iter().enumerate() {
+                wanted[k] = p.single_line && !p.filtered;
+            }
+            if let Some(ac) = &self.literals {
+                for m in ac.find_overlapping_iter(&new_text[lo..hi]) {
+                    let k = self.owner[m.pattern().as_usize()] as usize;
+                    wanted[k] |= self.each[k].single_line;
+                }
+            }
+            for k in (0..self.each.len()).filter(|&k| wanted[k]) {
+                self.search(k, new_text, lo..hi, &mut out);
+            }
+        }
+        // The others in the whole text.
+        let wide: Vec<usize> = (0..self.each.len())
+            .filter(|&k| !self.each[k].single_line)
+            .collect();
+        if !wide.is_empty() {
+            let scopes = self.scopes(new_text);
+            for k in wide {
+                if scopes[k] != Scope::Skip {
+                    self.search_whole(k, new_text, &mut out);
+                }
+            }
+        }
+        out.sort_by_key(|h| (h.pattern, h.start));
+        out
+    }
+
+    /// Pushes the matches of pattern `k` in `text`, if any.
+    fn search_whole(&self, k: usize, text: &str, out: &mut Vec<PatternHit>) {
+        if self.each[k].re.is_match(text) {
+            self.search(k, text, 0..text.len(), out);
+        }
+    }
+
+    /// Pushes the matches of pattern `k` in `text[span]`, searched as part
+    /// of the whole text.
+    fn search(&self, k: usize, text: &str, span: Range<usize>, out: &mut Vec<PatternHit>) {
+        let p = &self.each[k];
+        for caps in p.re.captures_iter(Input::new(text).span(span)) {
+            let m = caps.get_match().expect("an iterated match always matched");
+            if m.is_empty() {
+                continue;
+            }
+            let expanded = p.template.as_deref().map(|t| {
+                let mut out = String::new();
+                caps.interpolate_string_into(text, t, &mut out);
+                out
+            });
+            out.push(PatternHit {
+                pattern: k as u32,
+                entry: p.entry,
+                start: m.start(),
+                end: m.end(),
+                expanded,
+            });
         }
     }
 }
@@ -289,8 +397,8 @@ mod tests {
             let g = Glossary::from_yaml(&yaml, "t.yaml").unwrap();
             prop_assert!(Patterns::build(&g).unwrap().literals.is_some());
             let patterns = Patterns::build(&g).unwrap();
-            let mut got = Vec::new();
-            patterns.for_each(&text, &g, |_, s, e, _| got.push((s, e)));
+            let got: Vec<(usize, usize)> =
+                patterns.hits(&text).iter().map(|h| (h.start, h.end)).collect();
             let want: Vec<(usize, usize)> = regex::Regex::new(&p)
                 .unwrap()
                 .find_iter(&text)
@@ -299,5 +407,33 @@ mod tests {
                 .collect();
             prop_assert_eq!(got, want, "{:?} in {:?}", p, text);
         }
+
+        /// Searching only the touched lines again, for the patterns that
+        /// cannot cross a line, finds what searching the whole edited text
+        /// finds, templates filled alike.
+        #[test]
+        fn hits_after_edits_equal_a_fresh_search(
+            p in pattern(),
+            q in pattern(),
+            text in prop::collection::vec(prop::sample::select(PIECES), 0..16),
+            edits in prop::collection::vec(
+                (0usize..16, 0usize..3, prop::collection::vec(prop::sample::select(PIECES), 0..3)),
+                0..4,
+            ),
+        ) {
+            let yaml = format!(
+                "- id: p\n  replace: '<$0>'\n  patterns: ['{}', '{}']\n  category: boilerplate\n",
+                p.replace('\'', "''"),
+                q.replace('\'', "''"),
+            );
+            let g = Glossary::from_yaml(&yaml, "t.yaml").unwrap();
+            let patterns = Patterns::build(&g).unwrap();
+            let (old, new, list) = crate::matcher::exact::tests::edited(&text, edits);
+            let before = patterns.hits(&old);
+            prop_assert_eq!(patterns.hits_after(&before, &new, &list), patterns.hits(&new));
+        }
     }
+
+    /// Pieces of text for the edit test: the literals, line feeds, spaces.
+    const PIECES: &[&str] = &["aba", "bab", "aab", "bba", "a", "b", " ", "\n", "\n\n"];
 }
