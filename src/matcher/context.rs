@@ -15,7 +15,7 @@ use super::boundary;
 use crate::glossary::{Glossary, Scope};
 
 /// A whole-word occurrence of context word `word` at `start..end`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Hit {
     pub start: usize,
     pub end: usize,
@@ -46,11 +46,18 @@ impl ContextIndex {
 
     /// Whole-word hits in `text`, sorted by start.
     pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
+        self.hits_in(text, 0..text.len())
+    }
+
+    /// Whole-word hits lying in `text[range]` (a word is whole or not by
+    /// the characters around it in `text`), sorted by start.
+    pub(crate) fn hits_in(&self, text: &str, range: Range<usize>) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
+        let input = aho_corasick::Input::new(text).span(range);
         let mut hits: Vec<Hit> = ac
-            .find_overlapping_iter(text)
+            .find_overlapping_iter(input)
             .filter(|m| boundary::is_whole(text, m.start(), m.end()))
             .map(|m| Hit {
                 start: m.start(),
@@ -194,5 +201,43 @@ impl ContextMatcher {
         };
         !(hit(boundary::next_word(text, end), &self.not_followed_by)
             || hit(boundary::prev_word(text, start), &self.not_preceded_by))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The words found in a range are the words of the whole text that
+        /// lie in it, each whole or not as in the whole text.
+        #[test]
+        fn hits_in_a_range_are_the_whole_texts_hits_in_it(
+            text in "(war|warm|arm|army| |-|é|\n){0,12}",
+            a in 0usize..40,
+            b in 0usize..40,
+        ) {
+            let g = Glossary::from_yaml(
+                "- id: w\n  correct: X\n  variants: [Y]\n  category: term\n  context:\n    any: [war, arm]\n    none: [army, warm]\n",
+                "t.yaml",
+            )
+            .unwrap();
+            let (index, _) = build(&g).unwrap();
+            let clamp = |x: usize| {
+                let mut x = x.min(text.len());
+                while !text.is_char_boundary(x) {
+                    x -= 1;
+                }
+                x
+            };
+            let (a, b) = (clamp(a.min(b)), clamp(a.max(b)));
+            let want: Vec<Hit> = index
+                .hits(&text)
+                .into_iter()
+                .filter(|h| a <= h.start && h.end <= b)
+                .collect();
+            prop_assert_eq!(index.hits_in(&text, a..b), want);
+        }
     }
 }

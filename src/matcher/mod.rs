@@ -201,7 +201,8 @@ pub struct MatchOptions {
 /// when first needed) and the verdicts per (entry, scope).
 #[derive(Default)]
 struct ContextCache {
-    hits: Option<Vec<Hit>>,
+    /// The context words in each scope searched so far.
+    hits: HashMap<(usize, usize), Vec<Hit>>,
     verdicts: HashMap<(usize, usize), bool>,
     /// Entries whose `source_confirms` term the source segment contains:
     /// their `any` words are not needed.
@@ -870,9 +871,12 @@ impl Matcher {
         if let Some(&verdict) = cache.verdicts.get(&(entry, scope.start)) {
             return verdict;
         }
+        // Only the scope's words count: a paragraph is searched for them
+        // the first time a match in it needs them.
         let hits = cache
             .hits
-            .get_or_insert_with(|| self.context_index.hits(text));
+            .entry((scope.start, scope.end))
+            .or_insert_with(|| self.context_index.hits_in(text, scope.clone()));
         // What other entries will rewrite in the scope, and the context
         // words they write: context is judged on the fixed text.
         let others: Vec<(Range<usize>, std::borrow::Cow<'_, [u32]>)> = candidates

@@ -55,6 +55,10 @@ pub(crate) struct Patterns {
     literals: Option<AhoCorasick>,
     /// For each literal of `literals`, the pattern (index into `each`).
     owner: Vec<u32>,
+    /// The literals of the patterns that can cross a line, alone (the
+    /// re-check after a fix searches the whole text only for them), and
+    /// their owners.
+    wide: Option<(AhoCorasick, Vec<u32>)>,
 }
 
 /// Where one pattern must be searched in a text.
@@ -95,21 +99,28 @@ impl Patterns {
                 });
             }
         }
-        let literals = if literals.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&literals)
-                    .map_err(|err| BuildError(format!("pattern literals: {err}")))?,
-            )
+        let automaton = |literals: &[Vec<u8>]| -> Result<Option<AhoCorasick>, BuildError> {
+            if literals.is_empty() {
+                return Ok(None);
+            }
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(literals)
+                .map(Some)
+                .map_err(|err| BuildError(format!("pattern literals: {err}")))
         };
+        let (wide_literals, wide_owner): (Vec<Vec<u8>>, Vec<u32>) = literals
+            .iter()
+            .zip(&owner)
+            .filter(|&(_, &k)| !each[k as usize].single_line)
+            .map(|(l, &k)| (l.clone(), k))
+            .unzip();
         Ok(Patterns {
+            literals: automaton(&literals)?,
+            wide: automaton(&wide_literals)?.map(|ac| (ac, wide_owner)),
             each,
-            literals,
             owner,
         })
     }
@@ -250,16 +261,16 @@ impl Patterns {
                 self.search(k, new_text, lo..hi, &mut out);
             }
         }
-        // The others in the whole text.
-        let wide: Vec<usize> = (0..self.each.len())
-            .filter(|&k| !self.each[k].single_line)
-            .collect();
-        if !wide.is_empty() {
-            let scopes = self.scopes(new_text);
-            for k in wide {
-                if scopes[k] != Scope::Skip {
-                    self.search_whole(k, new_text, &mut out);
-                }
+        // The others in the whole text, when a literal of theirs is there.
+        let mut wanted: Vec<bool> = self.each.iter().map(|p| !p.filtered).collect();
+        if let Some((ac, owner)) = &self.wide {
+            for m in ac.find_overlapping_iter(new_text) {
+                wanted[owner[m.pattern().as_usize()] as usize] = true;
+            }
+        }
+        for (k, p) in self.each.iter().enumerate() {
+            if !p.single_line && wanted[k] {
+                self.search_whole(k, new_text, &mut out);
             }
         }
         out.sort_by_key(|h| (h.pattern, h.start));
