@@ -37,7 +37,9 @@ pub struct Args {
     #[arg(long, value_name = "X", default_value_t = 0.9, value_parser = confidence, global = true)]
     pub min_confidence: f64,
 
-    /// Worker threads (default: one per core). Output is the same for any number.
+    /// Worker threads (default: one per core); with 2 or more, the main thread
+    /// reads and writes alongside them, and 1 runs everything on one thread.
+    /// Output is the same for any number.
     #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
