@@ -500,34 +500,19 @@ impl FuzzyIndex {
         if edits.is_empty() {
             return old.to_vec();
         }
-        let dirty = super::touched_lines(new_text, edits);
-        let mut out = Vec::with_capacity(old.len() + 16);
-        // Old hits clear of every edit, shifted, unless on a touched line.
-        let mut i = 0;
-        let mut shift: isize = 0;
-        for h in old {
-            while i < edits.len() && edits[i].old.end <= h.start {
-                shift += edits[i].new_len as isize - edits[i].old.len() as isize;
-                i += 1;
-            }
-            if edits.get(i).is_some_and(|e| e.old.start < h.end) {
-                continue; // overlaps the edit
-            }
-            let (start, end) = (
-                (h.start as isize + shift) as usize,
-                (h.end as isize + shift) as usize,
-            );
-            let k = dirty.partition_point(|&(_, hi)| hi < start);
-            if dirty.get(k).is_some_and(|&(lo, _)| lo <= end) {
-                continue; // on a touched line: read again below
-            }
-            out.push(Hit {
-                start,
-                end,
-                ..h.clone()
-            });
-        }
-        for &(lo, hi) in &dirty {
+        let carry = super::Carry::new(new_text, edits);
+        let mut out: Vec<Hit> = old
+            .iter()
+            .filter_map(|h| {
+                let (start, end) = carry.shift(h.start, h.end)?;
+                Some(Hit {
+                    start,
+                    end,
+                    ..h.clone()
+                })
+            })
+            .collect();
+        for &(lo, hi) in &carry.dirty {
             self.raw_into(&new_text[lo..hi], lo, &mut out);
         }
         out.sort_by_key(|h| (h.start, h.end));

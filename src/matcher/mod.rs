@@ -40,27 +40,64 @@ pub(crate) struct LiteralHits {
     patterns: Vec<regex::PatternHit>,
 }
 
-/// The lines of `new_text` (a text with `edits` applied) that an edit
-/// touched, as merged byte ranges without their final line feed: the
-/// line where each edit's new text starts, through the line where it
-/// ends. A line outside them has the same bytes as before, and the same
-/// neighbours (a line feed, or the start or end of the text).
-pub(crate) fn touched_lines(new_text: &str, edits: &[Edit]) -> Vec<(usize, usize)> {
-    let bytes = new_text.as_bytes();
-    let mut dirty: Vec<(usize, usize)> = Vec::new();
-    let mut delta: isize = 0;
-    for e in edits {
-        let start = (e.old.start as isize + delta) as usize;
-        let end = start + e.new_len;
-        let lo = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-        let hi = memchr::memchr(b'\n', &bytes[end..]).map_or(new_text.len(), |i| end + i);
-        match dirty.last_mut() {
-            Some(d) if lo <= d.1 => d.1 = d.1.max(hi),
-            _ => dirty.push((lo, hi)),
+/// What a re-check that reads only the touched lines needs: the lines of
+/// `new_text` (a text with `edits` applied) that an edit touched, and
+/// where a match of the old text lands in the new one.
+pub(crate) struct Carry<'a> {
+    edits: &'a [Edit],
+    /// Net length change of the edits before each edit, and after all.
+    deltas: Vec<isize>,
+    /// The touched lines, as merged byte ranges without their final line
+    /// feed: the line where each edit's new text starts, through the line
+    /// where it ends. A line outside them has the same bytes as before, and
+    /// the same neighbours (a line feed, or the start or end of the text).
+    pub dirty: Vec<(usize, usize)>,
+}
+
+impl<'a> Carry<'a> {
+    pub(crate) fn new(new_text: &str, edits: &'a [Edit]) -> Carry<'a> {
+        let bytes = new_text.as_bytes();
+        let mut dirty: Vec<(usize, usize)> = Vec::new();
+        let mut deltas = Vec::with_capacity(edits.len() + 1);
+        let mut delta: isize = 0;
+        for e in edits {
+            deltas.push(delta);
+            let start = (e.old.start as isize + delta) as usize;
+            let end = start + e.new_len;
+            let lo = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+            let hi = memchr::memchr(b'\n', &bytes[end..]).map_or(new_text.len(), |i| end + i);
+            match dirty.last_mut() {
+                Some(d) if lo <= d.1 => d.1 = d.1.max(hi),
+                _ => dirty.push((lo, hi)),
+            }
+            delta += e.new_len as isize - e.old.len() as isize;
         }
-        delta += e.new_len as isize - e.old.len() as isize;
+        deltas.push(delta);
+        Carry {
+            edits,
+            deltas,
+            dirty,
+        }
     }
-    dirty
+
+    /// Where the old text's `start..end` lies in the new text, or `None`
+    /// when an edit overlaps it or it lies on a touched line (which is
+    /// read again).
+    pub(crate) fn shift(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let i = self.edits.partition_point(|e| e.old.end <= start);
+        if self.edits.get(i).is_some_and(|e| e.old.start < end) {
+            return None;
+        }
+        let (start, end) = (
+            (start as isize + self.deltas[i]) as usize,
+            (end as isize + self.deltas[i]) as usize,
+        );
+        let k = self.dirty.partition_point(|&(_, hi)| hi < start);
+        if self.dirty.get(k).is_some_and(|&(lo, _)| lo <= end) {
+            return None;
+        }
+        Some((start, end))
+    }
 }
 
 pub use exact::spellings;

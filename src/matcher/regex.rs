@@ -17,7 +17,7 @@ use regex_automata::meta::Regex;
 use std::ops::Range;
 
 use super::prefilter;
-use super::{BuildError, Edit, touched_lines};
+use super::{BuildError, Carry, Edit};
 use crate::glossary::Glossary;
 
 #[derive(Debug)]
@@ -212,42 +212,23 @@ impl Patterns {
         if edits.is_empty() {
             return old.to_vec();
         }
-        let dirty = touched_lines(new_text, edits);
-        // Net length change of the edits before each edit, and after all.
-        let mut deltas = Vec::with_capacity(edits.len() + 1);
-        let mut delta: isize = 0;
-        for e in edits {
-            deltas.push(delta);
-            delta += e.new_len as isize - e.old.len() as isize;
-        }
-        deltas.push(delta);
-        let mut out = Vec::with_capacity(old.len() + 4);
-        for h in old {
-            if !self.each[h.pattern as usize].single_line {
-                continue;
-            }
-            let i = edits.partition_point(|e| e.old.end <= h.start);
-            if edits.get(i).is_some_and(|e| e.old.start < h.end) {
-                continue; // overlaps the edit
-            }
-            let (start, end) = (
-                (h.start as isize + deltas[i]) as usize,
-                (h.end as isize + deltas[i]) as usize,
-            );
-            let k = dirty.partition_point(|&(_, hi)| hi < start);
-            if dirty.get(k).is_some_and(|&(lo, _)| lo <= end) {
-                continue; // on a touched line: searched again below
-            }
-            out.push(PatternHit {
-                start,
-                end,
-                ..h.clone()
-            });
-        }
+        let carry = Carry::new(new_text, edits);
+        let mut out: Vec<PatternHit> = old
+            .iter()
+            .filter(|h| self.each[h.pattern as usize].single_line)
+            .filter_map(|h| {
+                let (start, end) = carry.shift(h.start, h.end)?;
+                Some(PatternHit {
+                    start,
+                    end,
+                    ..h.clone()
+                })
+            })
+            .collect();
         // Single-line patterns on the touched lines, when a literal of
         // theirs is there (a literal of such a pattern holds no line feed).
         let mut wanted = vec![false; self.each.len()];
-        for &(lo, hi) in &dirty {
+        for &(lo, hi) in &carry.dirty {
             for (k, p) in self.each.iter().enumerate() {
                 wanted[k] = p.single_line && !p.filtered;
             }
