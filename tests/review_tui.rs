@@ -43,28 +43,38 @@ impl Tmux {
             "cd '{}' && '{BIN}' --color never {args}; echo $? > exit-code; sleep 30",
             dir.display()
         );
-        let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "110",
-                "-y",
-                "34",
-                "-s",
-                "t",
-            ])
-            .arg(script)
-            .env_remove("TMUX")
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "tmux new-session failed");
-        Some(Tmux { socket })
+        // Under a loaded machine (the whole suite runs in parallel) a fresh
+        // tmux server now and then fails to start: try again, and say why.
+        let mut why = String::new();
+        for attempt in 0..3 {
+            if attempt > 0 {
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            let out = Command::new("tmux")
+                .args([
+                    "-L",
+                    &socket,
+                    "-f",
+                    "/dev/null",
+                    "new-session",
+                    "-d",
+                    "-x",
+                    "110",
+                    "-y",
+                    "34",
+                    "-s",
+                    "t",
+                ])
+                .arg(&script)
+                .env_remove("TMUX")
+                .output()
+                .unwrap();
+            if out.status.success() {
+                return Some(Tmux { socket });
+            }
+            why = format!("{}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+        }
+        panic!("tmux new-session failed three times: {why}");
     }
 
     fn screen(&self) -> String {
