@@ -20,6 +20,7 @@
 //! for clean input.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashSet;
 
 use super::BuildError;
 use super::boundary;
@@ -68,6 +69,10 @@ pub(crate) struct Exact {
     pub max_protect_len: usize,
     /// The longest pattern of all, in bytes.
     max_len: usize,
+    /// Every correct form, alternative and literal replacement as written
+    /// (case included): a span that is one of them, whole, is a correct
+    /// form written right without a search ([`Exact::is_written_right`]).
+    protected: FxHashSet<Box<str>>,
 }
 
 /// One whole-word literal match.
@@ -186,6 +191,11 @@ impl Exact {
                 });
             }
         }
+        let protected: FxHashSet<Box<str>> = pats[2]
+            .iter()
+            .chain(&pats[3])
+            .map(|c| Box::from(c.as_str()))
+            .collect();
         // The automata are independent: built side by side when the thread
         // pool has room (a 100,000-entry glossary has two big ones).
         use rayon::prelude::*;
@@ -214,7 +224,18 @@ impl Exact {
             automata,
             max_protect_len,
             max_len,
+            protected,
         })
+    }
+
+    /// Whether `text[start..end]` is, whole, a correct form, alternative or
+    /// literal replacement written exactly so: then the correct forms'
+    /// automata would find it there, under the entry it belongs to. A hash
+    /// look-up, where a search of the text around it costs two automata.
+    pub(crate) fn is_written_right(&self, text: &str, start: usize, end: usize) -> bool {
+        start < end
+            && self.protected.contains(&text[start..end])
+            && boundary::is_whole(text, start, end)
     }
 
     /// Every whole-word literal match of the findings' patterns (variants
@@ -572,7 +593,36 @@ pub(crate) mod tests {
             let all: Vec<Hit> = exact.hits(&new, true).into_iter().filter(contains).collect();
             let near: Vec<Hit> = exact.protect_near(&new, found.iter().map(|h| (h.start, h.end))).into_iter().filter(contains).collect();
             prop_assert_eq!(near, all);
+            // A span the hash look-up calls written right is a correct form
+            // the automata find there, whole, written exactly so.
+            let protected = exact.hits(&new, true);
+            for start in (0..=new.len()).filter(|&i| new.is_char_boundary(i)) {
+                for end in (start..=new.len()).filter(|&i| new.is_char_boundary(i)) {
+                    if exact.is_written_right(&new, start, end) {
+                        prop_assert!(
+                            protected.iter().any(|h| (h.start, h.end) == (start, end)),
+                            "{:?} is not a protected hit", &new[start..end]
+                        );
+                    }
+                }
+            }
         }
+    }
+
+    #[test]
+    fn written_right_is_the_exact_spelling_of_a_whole_correct_form() {
+        let g = Glossary::from_yaml(GLOSSARY, "t.yaml").unwrap();
+        let exact = Exact::build(&g).unwrap();
+        let text = "Moon Jae-in met MOON JAE-IN at the Golden Conference Hallway.";
+        let at = |s: &str| text.find(s).map(|i| (i, i + s.len())).unwrap();
+        let (s, e) = at("Moon Jae-in");
+        assert!(exact.is_written_right(text, s, e));
+        let (s, e) = at("MOON JAE-IN");
+        assert!(!exact.is_written_right(text, s, e), "case differs");
+        let (s, e) = at("Golden Conference Hall");
+        assert!(!exact.is_written_right(text, s, e), "not a whole word");
+        let (s, e) = at("Jae-in");
+        assert!(!exact.is_written_right(text, s, e), "part of a form");
     }
 
     #[test]

@@ -766,10 +766,23 @@ impl Matcher {
         // Asked only of spans with a fuzzy match, so the correct forms are
         // searched around those only (the last window searched is kept for
         // the next span, often in the same run of names).
+        // Most spans asked about are a correct form themselves (a name
+        // written right matches its own accepted form): a hash look-up tells
+        // those, and a later span overlapping one of them is blocked too.
         let reach = self.exact.max_protect_len;
         let mut window = (0, 0);
         let mut right: Vec<(usize, usize)> = Vec::new();
+        let mut known: Vec<(usize, usize)> = Vec::new();
         let mut written_right = |start: usize, end: usize| {
+            // Spans come sorted by start: those ending before it are done with.
+            known.retain(|&(_, e)| e > start);
+            if known.iter().any(|&(s, _)| s < end) {
+                return true;
+            }
+            if self.exact.is_written_right(text, start, end) {
+                known.push((start, end));
+                return true;
+            }
             let need = (start.saturating_sub(reach), (end + reach).min(text.len()));
             if need.0 < window.0 || need.1 > window.1 {
                 window = need;
