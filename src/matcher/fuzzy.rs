@@ -418,15 +418,12 @@ impl FuzzyIndex {
         term.accepted.then_some(&*term.text)
     }
 
-    /// The terms whose key or one-deletion keys share a hash with `key`'s.
-    fn lookup(&self, key: &str, scratch: &mut Scratch) {
+    /// Puts in `scratch.terms` the terms whose key or one-deletion keys
+    /// share a hash with those in `scratch.hashes` (a key's [`key_hashes`]).
+    fn lookup(&self, scratch: &mut Scratch) {
         let Scratch {
-            hashes,
-            hash,
-            terms: out,
+            hashes, terms: out, ..
         } = scratch;
-        hashes.clear();
-        key_hashes(key, hash, hashes);
         out.clear();
         let mask = self.filter.len() * 64 - 1;
         for &h in hashes.iter() {
@@ -450,9 +447,55 @@ impl FuzzyIndex {
         words: usize,
         scratch: &mut Scratch,
     ) -> Option<(u32, f64)> {
-        self.lookup(key, scratch);
+        // Only a term with the same key scores 1, and a 1 beats every other
+        // score: when there is one, the key's own bucket decides, without
+        // the look-ups of its deletions (a name written right, the common
+        // case, costs one probe instead of one per character).
+        scratch.hashes.clear();
+        key_hashes(key, &mut scratch.hash, &mut scratch.hashes);
+        self.lookup_key(key, scratch);
+        if scratch.terms.is_empty() {
+            self.lookup(scratch);
+        }
+        self.choose(candidate, key, words, &scratch.terms)
+    }
+
+    /// Puts in `scratch.terms` the terms whose key is `key` itself
+    /// (`scratch.hashes` holds its [`key_hashes`]).
+    fn lookup_key(&self, key: &str, scratch: &mut Scratch) {
+        let Scratch {
+            hashes, terms: out, ..
+        } = scratch;
+        out.clear();
+        let h = hashes[0];
+        let mask = self.filter.len() * 64 - 1;
+        let bit = h as usize & mask;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
+        let b = (h >> self.shift) as usize;
+        let bucket = &self.table[self.starts[b] as usize..self.starts[b + 1] as usize];
+        out.extend(
+            bucket
+                .iter()
+                .filter(|&&(k, t)| k == h && *self.terms[t as usize].key == *key)
+                .map(|&(_, t)| t),
+        );
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// The best of `terms` for `candidate` (whose key is `key`), if any
+    /// passes the guards.
+    fn choose(
+        &self,
+        candidate: &str,
+        key: &str,
+        words: usize,
+        terms: &[u32],
+    ) -> Option<(u32, f64)> {
         let mut best: Option<(u32, f64, bool)> = None;
-        for &t in scratch.terms.iter() {
+        for &t in terms {
             let term = &self.terms[t as usize];
             if term.words.abs_diff(words) > 1 && *term.key != *key {
                 continue;
@@ -934,6 +977,40 @@ mod tests {
                 let shorter: String = chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect();
                 proptest::prop_assert_eq!(h, hashes(&shorter)[0], "deleting {} of {}", i, key);
             }
+        }
+
+        /// A candidate whose key some term has is decided by those terms
+        /// alone: the same answer as weighing every term its deletions meet.
+        #[test]
+        fn the_key_bucket_decides_as_the_full_look_up_would(
+            terms in proptest::collection::vec(("[ab]{4,6}( [AB][ab]{3})?", 0usize..3), 1..12),
+            candidate in "[ab]{4,6}( [AB][ab]{3})?",
+        ) {
+            let mut terms = terms;
+            terms.sort_by_key(|a| a.0.to_lowercase());
+            terms.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+            let mut yaml = String::new();
+            for (i, (t, kind)) in terms.iter().enumerate() {
+                let t = format!("X{t}");
+                let field = ["correct: ", "alternatives: [", "variants: ["][*kind];
+                let close = if *kind == 0 { "" } else { "]" };
+                let correct = if *kind == 0 { String::new() } else { format!("  correct: Zz{i}q\n") };
+                yaml.push_str(&format!("- id: e{i}\n{correct}  {field}\"{t}\"{close}\n  category: name/person\n"));
+            }
+            let g = Glossary::from_yaml(&yaml, "t.yaml");
+            proptest::prop_assume!(g.is_ok(), "{:?}", g.err());
+            let g = g.unwrap();
+            let index = FuzzyIndex::build(&g, FuzzyOptions::default());
+            let candidate = format!("X{candidate}");
+            let key = compact(&candidate);
+            let words = word_count(&candidate);
+            let mut scratch = Scratch::default();
+            let fast = index.best(&candidate, &key, words, &mut scratch);
+            scratch.hashes.clear();
+            key_hashes(&key, &mut scratch.hash, &mut scratch.hashes);
+            index.lookup(&mut scratch);
+            let full = index.choose(&candidate, &key, words, &scratch.terms);
+            proptest::prop_assert_eq!(fast, full);
         }
 
         /// The index skips deleting the first character: no pair that
