@@ -44,10 +44,9 @@
 //! fuzzy candidates; the entry's context and vetoes apply as for exact
 //! matches.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::boundary;
 use super::exact::Edit;
@@ -102,9 +101,10 @@ impl Default for FuzzyOptions {
     }
 }
 
-/// The ordinary English words never matched fuzzily.
-pub fn english_words() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+/// The ordinary English words never matched fuzzily (asked about every
+/// word of every new run of names: a fast hash).
+pub fn english_words() -> &'static FxHashSet<&'static str> {
+    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     WORDS.get_or_init(|| {
         include_str!("../../data/english-words.txt")
             .lines()
